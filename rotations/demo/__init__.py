@@ -1,0 +1,1 @@
+"""The demo company: fixed facts (`data`) and the CSV rows generated from them (`rows`)."""

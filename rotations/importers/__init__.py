@@ -1,0 +1,1 @@
+"""CSV parsing for imports: pure functions, no database (the services write)."""

@@ -1,0 +1,1 @@
+"""Reads: functions that build views of the domain (the contract problem, summaries)."""

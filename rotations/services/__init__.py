@@ -1,0 +1,1 @@
+"""Writes: keyword-only, typed functions named `<entity>_<action>`."""
