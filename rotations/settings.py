@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rotations",
+    "api",
+    "calendars",
+    "web",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""Server-rendered pages for HR, reps and employees."""
