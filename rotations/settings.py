@@ -117,22 +117,57 @@ EMAIL_FILE_PATH = _EMAIL.get("EMAIL_FILE_PATH") or None
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "rotations@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# --- Celery -------------------------------------------------------------------------------
+# --- Celery (issue 4) ----------------------------------------------------------------------
 
 CELERY_BROKER_URL = envstr("CELERY_BROKER_URL") or "memory://"
-# No broker configured: jobs run in-process, synchronously.
+# No broker configured: jobs run in-process, synchronously, through the same task code.
 CELERY_TASK_ALWAYS_EAGER = not envstr("CELERY_BROKER_URL")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = envstr("CELERY_RESULT_BACKEND") or None
+CELERY_RESULT_EXPIRES = 86_400
+# A job is acknowledged when it ends; a worker killed mid-job gives it back (FIELD_NOTES).
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Must exceed the longest job, or Redis hands the job to a second worker (FIELD_NOTES).
-_VISIBILITY = {"visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 3600)}
-CELERY_BROKER_TRANSPORT_OPTIONS = _VISIBILITY
-CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = _VISIBILITY
-CELERY_BEAT_SCHEDULE: dict[str, Any] = {}
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_DEFAULT_QUEUE = envstr("CELERY_QUEUE", "celery")
+
+# Solves: the defaults of a job, the longest one allowed, and how often a job may be
+# delivered (a worker that dies on it gives it back) before its run is failed.
+ROTATIONS_SOLVE_TIME_LIMIT_S = envint("SOLVE_TIME_LIMIT_S", 20)
+ROTATIONS_SOLVE_MAX_TIME_LIMIT_S = envint("SOLVE_MAX_TIME_LIMIT_S", 600)
+ROTATIONS_SOLVE_WORKERS = envint("SOLVE_WORKERS", 2)
+ROTATIONS_REPLAN_TIME_LIMIT_S = envint("REPLAN_TIME_LIMIT_S", 20)
+ROTATIONS_SOLVE_MAX_DELIVERIES = envint("SOLVE_MAX_DELIVERIES", 3)
+
+# Redis hands an unacknowledged job to another worker after the visibility timeout: it must
+# exceed the longest job, or a running solve starts a second time (FIELD_NOTES). A dead
+# worker's job comes back after the timeout plus about interval x throttle seconds.
+CELERY_VISIBILITY_TIMEOUT = envint("CELERY_VISIBILITY_TIMEOUT", 3600)
+if CELERY_VISIBILITY_TIMEOUT <= ROTATIONS_SOLVE_MAX_TIME_LIMIT_S:
+    raise ImproperlyConfigured(
+        f"CELERY_VISIBILITY_TIMEOUT ({CELERY_VISIBILITY_TIMEOUT} s) must exceed "
+        f"SOLVE_MAX_TIME_LIMIT_S ({ROTATIONS_SOLVE_MAX_TIME_LIMIT_S} s), the longest solve"
+    )
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": envint("CELERY_UNACKED_RESTORE_INTERVAL", 10),
+    "unacked_restore_throttle": envint("CELERY_UNACKED_RESTORE_THROTTLE", 10),
+}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+
+# Reminders (days before a session) and the release of sessions still unconfirmed.
+ROTATIONS_REMINDER_DAYS = envint("REMINDER_DAYS", 2)
+ROTATIONS_UNCONFIRMED_REMINDER_DAYS = envint("UNCONFIRMED_REMINDER_DAYS", 7)
+ROTATIONS_RELEASE_DAYS = envint("RELEASE_UNCONFIRMED_DAYS", 3)
+_SCHEDULE_S = envint("REMINDER_SCHEDULE_S", 3600)
+CELERY_BEAT_SCHEDULE: dict[str, Any] = {
+    "send-reminders": {"task": "rotations.send_reminders", "schedule": _SCHEDULE_S},
+    "release-unconfirmed": {"task": "rotations.release_unconfirmed", "schedule": _SCHEDULE_S},
+    "reap-lost-runs": {"task": "rotations.reap_lost_runs", "schedule": _SCHEDULE_S},
+}
 
 # --- static files -------------------------------------------------------------------------
 
@@ -171,3 +206,93 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
 }
+
+# --- web pages (issue 7) ------------------------------------------------------------------
+
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:login"
+# Shows times in the viewer's site zone (needs the signed-in user, so after authentication).
+MIDDLEWARE = [*MIDDLEWARE, "web.middleware.ViewerTimezoneMiddleware"]
+# One-click confirm/decline links in e-mails stop working after this many seconds.
+WEB_ACTION_LINK_MAX_AGE_S = envint("WEB_ACTION_LINK_MAX_AGE_S", 14 * 86_400)
+# Where people reach the pages: e-mailed links are absolute.
+WEB_BASE_URL = envstr("WEB_BASE_URL", "http://localhost:8000").rstrip("/")
+
+# --- REST API (issue 5) -------------------------------------------------------------------
+
+INSTALLED_APPS = [
+    *INSTALLED_APPS,
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+]
+
+# Throttle counters live in this cache: shared by every worker only when it is Redis
+# (a per-process memory cache lets workers x rate through, FIELD_NOTES).
+REDIS_URL = envstr("REDIS_URL")
+CACHES: dict[str, dict[str, Any]] = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+REST_FRAMEWORK: dict[str, Any] = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: its WWW-Authenticate header makes "not signed in" a 401, not a 403.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.AnonThrottle", "api.throttles.UserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": envstr("API_RATE_ANON", "60/min"),
+        "user": envstr("API_RATE_USER", "1000/min"),
+        "solve": envstr("API_RATE_SOLVE", "10/hour"),
+    },
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiSchema",
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+SPECTACULAR_SETTINGS: dict[str, Any] = {
+    "TITLE": "rotations API",
+    "DESCRIPTION": "Peer-shadowing plans: HR plans and solves, reps confirm, employees see "
+    "their own. Sign in (session) or send `Authorization: Token <key>`.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "AssignmentStatusEnum": "rotations.models.AssignmentStatus",
+        "PlanStatusEnum": "rotations.models.PlanStatus",
+        "RunStatusEnum": "rotations.models.RunStatus",
+        "SlotStatusEnum": "rotations.models.SlotStatus",
+    },
+}
+
+# CSV uploads larger than this answer 413 before they are read; Django's own limits back it.
+API_UPLOAD_MAX_BYTES = envint("API_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = API_UPLOAD_MAX_BYTES + 64 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = API_UPLOAD_MAX_BYTES + 64 * 1024
+# Test hook: seconds a booking waits between its capacity check and its write (0 in use).
+ROTATIONS_BOOKING_RACE_DELAY_S = 0.0
+
+# --- calendars (issue 6) ------------------------------------------------------------------
+
+# Absolute links in invitations and feeds (no request at hand when a plan is published).
+CALENDAR_BASE_URL = envstr("CALENDAR_BASE_URL", "http://localhost:8000").rstrip("/")
+# The mailbox that organizes every session: replies to invitations go there.
+CALENDAR_ORGANIZER_EMAIL = envstr("CALENDAR_ORGANIZER_EMAIL", DEFAULT_FROM_EMAIL)
+CALENDAR_ORGANIZER_NAME = envstr("CALENDAR_ORGANIZER_NAME", "Rotations")
+# Feeds keep this many days of past sessions (a rolling window).
+CALENDAR_FEED_PAST_DAYS = envint("CALENDAR_FEED_PAST_DAYS", 60)

@@ -8,12 +8,23 @@ from rotations.models.assignments import (
     Assignment,
     AssignmentStatus,
     Feedback,
+    Reminder,
+    ReminderKind,
 )
 from rotations.models.org import Department, Employee, Role, Site
-from rotations.models.plans import PlanStatus, RotationPlan, RunStatus, SolveRun, default_rules
+from rotations.models.plans import (
+    ACTIVE_RUN_STATUSES,
+    PlanStatus,
+    RotationPlan,
+    RunKind,
+    RunStatus,
+    SolveRun,
+    default_rules,
+)
 from rotations.models.slots import HostingSlot, SlotKind, SlotStatus, Unavailability
 
 __all__ = [
+    "ACTIVE_RUN_STATUSES",
     "LIVE_STATUSES",
     "PINNED_STATUSES",
     "Assignment",
@@ -23,8 +34,11 @@ __all__ = [
     "Feedback",
     "HostingSlot",
     "PlanStatus",
+    "Reminder",
+    "ReminderKind",
     "Role",
     "RotationPlan",
+    "RunKind",
     "RunStatus",
     "Site",
     "SlotKind",

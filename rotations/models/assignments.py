@@ -37,6 +37,7 @@ class Assignment(models.Model):
     )
     pinned = models.BooleanField(default=False, help_text="Kept by every later solve.")
     version = models.PositiveIntegerField(default=1, help_text="Bumped on every change.")
+    decline_reason = models.TextField(blank=True, help_text="What the host said on declining.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -54,6 +55,32 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.shadower.name} with {self.slot.host.name} ({self.status})"
+
+
+class ReminderKind(models.TextChoices):
+    SESSION = "session", "Session reminder"
+    FOLLOW_UP = "follow_up", "Feedback follow-up"
+    UNCONFIRMED = "unconfirmed", "Unconfirmed reminder to the host"
+
+
+class Reminder(models.Model):
+    """An e-mail sent about an assignment: each kind goes out once, however often beat ticks."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=16, choices=ReminderKind.choices)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-sent_at",)
+        constraints = (
+            models.UniqueConstraint(fields=["assignment", "kind"], name="reminder_once_per_kind"),
+            models.CheckConstraint(
+                condition=Q(kind__in=ReminderKind.values), name="reminder_kind_is_known"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.kind} for assignment {self.assignment_id}"
 
 
 class Feedback(models.Model):

@@ -49,6 +49,9 @@ class RotationPlan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Bumped on every edit; the API's ETag (If-Match)."
+    )
 
     class Meta:
         ordering = ("-period_start", "name")
@@ -59,6 +62,7 @@ class RotationPlan(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=PlanStatus.values), name="plan_status_is_known"
             ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="plan_version_positive"),
         )
 
     def __str__(self) -> str:
@@ -92,11 +96,37 @@ class RunStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+# A run in one of these holds its plan: at most one per plan (a partial unique index).
+ACTIVE_RUN_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
+
+
+class RunKind(models.TextChoices):
+    SOLVE = "solve", "Solve"
+    REPLAN = "replan", "Re-plan"
+
+
 class SolveRun(models.Model):
     """One call of the optimizer for a plan: what it was asked, how it went, what it said."""
 
     plan = models.ForeignKey(RotationPlan, on_delete=models.CASCADE, related_name="runs")
     status = models.CharField(max_length=16, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    kind = models.CharField(
+        max_length=16,
+        choices=RunKind.choices,
+        default=RunKind.SOLVE,
+        help_text="replan: the plan's own assignments are the `previous` plan to keep.",
+    )
+    reason = models.CharField(max_length=200, blank=True, help_text="Why it was started.")
+    cancel_requested = models.BooleanField(
+        default=False, help_text="Someone asked it to stop; the job stops within seconds."
+    )
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="Deliveries of its job so far (a crashed worker's job comes back)."
+    )
+    elapsed_s = models.FloatField(null=True, blank=True, help_text="Solver time so far.")
+    changed = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Assignments added or dropped by this run."
+    )
     time_limit_s = models.FloatField(default=20.0)
     workers = models.PositiveSmallIntegerField(default=2)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -128,6 +158,13 @@ class SolveRun(models.Model):
                 | Q(finished_at__gte=F("started_at")),
                 name="run_finishes_after_start",
             ),
+            models.UniqueConstraint(
+                fields=["plan"],
+                condition=Q(status__in=ACTIVE_RUN_STATUSES),
+                name="run_one_active_per_plan",
+                violation_error_message="This plan is already being solved.",
+            ),
+            models.CheckConstraint(condition=Q(kind__in=RunKind.values), name="run_kind_is_known"),
         )
 
     def __str__(self) -> str:

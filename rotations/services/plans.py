@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from calendars.invitations import invitations_schedule
 from optimizer import Solution
 from rotations.models import (
     PINNED_STATUSES,
@@ -130,6 +131,8 @@ def plan_apply_solution(*, plan: RotationPlan, solution: Solution) -> AppliedSol
         locked.updated_at = timezone.now()
         locked.save(update_fields=["status", "updated_at"])
     plan.refresh_from_db()
+    if plan.published_at is not None:  # people were told: tell them what changed
+        invitations_schedule(plan=plan)
     return AppliedSolution(
         created=len(wanted - current.keys()),
         kept=len(wanted & current.keys()) - len(revived),
@@ -145,4 +148,5 @@ def plan_publish(*, plan: RotationPlan) -> RotationPlan:
     plan.status = PlanStatus.PUBLISHED
     plan.published_at = plan.published_at or timezone.now()
     plan.save(update_fields=["status", "published_at", "updated_at"])
+    invitations_schedule(plan=plan)
     return plan

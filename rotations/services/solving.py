@@ -1,20 +1,49 @@
 """Solving a plan: build the problem, run the optimizer, check its answer, write it back.
 
+One code path for every way a solve starts: the Celery job (`rotations.tasks`), the job run
+in-process when no broker is configured, and `plan_solve` (the `solve_plan` command and the
+demo) all call `solve_run_execute` on a SolveRun row.
+
 A run that fails for any reason (a problem the optimizer refuses, no feasible plan, an
-answer the checker rejects) leaves the plan's assignments exactly as they were.
+answer the checker rejects, a cancel) leaves the plan's assignments exactly as they were:
+the solution is written in one transaction at the very end, so a worker killed mid-solve
+leaves nothing behind, and the job's next delivery starts afresh.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import logging
 import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
 
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from optimizer import ProblemError, Solution, parse_problem, solution_to_dict, solve
+from optimizer import Problem, ProblemError, Solution, parse_problem, solution_to_dict, solve
 from optimizer.check import check_solution
-from rotations.models import PlanStatus, RotationPlan, RunStatus, SolveRun
+from rotations.models import (
+    ACTIVE_RUN_STATUSES,
+    LIVE_STATUSES,
+    PlanStatus,
+    RotationPlan,
+    RunKind,
+    RunStatus,
+    SolveRun,
+)
 from rotations.selectors.problem import plan_problem
+from rotations.selectors.replan import replan_problem
 from rotations.services.plans import SOLVED_STATUSES, SolutionError, plan_apply_solution
+
+logger = logging.getLogger(__name__)
+
+# The watcher looks for a cancel this often; progress reaches the database at most this often.
+POLL_S = 0.5
+PROGRESS_EVERY_S = 1.0
 
 
 class SolveFailedError(RuntimeError):
@@ -27,18 +56,257 @@ def _failure(solution: Solution) -> str:
     return f"the solver returned {solution.status} without a plan"
 
 
+def _gap(objective: int | None, bound: int | None) -> float | None:
+    if objective is None or not bound:
+        return None
+    return round((bound - objective) / abs(bound), 6)
+
+
 def _record(run: SolveRun, solution: Solution) -> None:
     run.solver_status = solution.status
     run.objective = solution.objective
     run.bound = solution.bound
-    if solution.objective is not None and solution.bound:
-        run.gap = round((solution.bound - solution.objective) / abs(solution.bound), 6)
+    run.gap = _gap(solution.objective, solution.bound)
     run.stats = dict(solution.stats)
     run.unmet = [
         {"shadower": u.shadower, "missing": u.missing, "reasons": list(u.reasons)}
         for u in solution.unmet
     ]
     run.solution = solution_to_dict(solution)
+
+
+def _settled_status(plan: RotationPlan) -> PlanStatus:
+    """The plan's status when no solve is under way (a failed or cancelled run restores it)."""
+    if plan.published_at is not None:
+        return PlanStatus.PUBLISHED
+    if plan.assignments.filter(status__in=LIVE_STATUSES).exists():
+        return PlanStatus.SOLVED
+    return PlanStatus.DRAFT
+
+
+def _end(run: SolveRun, status: RunStatus, error: str = "") -> None:
+    """Finish `run` (locked by the caller) without touching the plan's assignments."""
+    run.status = status
+    run.error = error
+    run.finished_at = timezone.now()
+    if run.started_at is None or run.started_at > run.finished_at:
+        run.started_at = run.finished_at
+    run.save()
+    plan = run.plan
+    if plan.status == PlanStatus.SOLVING:
+        RotationPlan.objects.filter(pk=plan.pk).update(status=_settled_status(plan))
+
+
+@dataclass
+class _Attempt:
+    """One delivery of a run's job: what the solver, its watcher and the final write share."""
+
+    run_id: int
+    number: int
+    stop: threading.Event
+    started: float = field(default_factory=time.monotonic)
+    done: threading.Event = field(default_factory=threading.Event)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    progress: list[list[float]] = field(default_factory=list)
+    cancelled: bool = False
+    superseded: bool = False
+
+    def improved(self, objective: int, bound: int, elapsed: float) -> None:
+        # Called from the solver's thread: no database here, the watcher writes.
+        with self.lock:
+            self.progress.append([objective, bound, round(elapsed, 3)])
+
+    def elapsed(self) -> float:
+        return round(time.monotonic() - self.started, 3)
+
+
+def _write_progress(attempt: _Attempt) -> None:
+    with attempt.lock:
+        progress = [list(p) for p in attempt.progress]
+    values: dict[str, Any] = {"elapsed_s": attempt.elapsed(), "progress": progress}
+    if progress:
+        objective, bound = int(progress[-1][0]), int(progress[-1][1])
+        values |= {"objective": objective, "bound": bound, "gap": _gap(objective, bound)}
+    # A short UPDATE of its own: readers see progress while the solve goes on.
+    SolveRun.objects.filter(
+        pk=attempt.run_id, attempts=attempt.number, status=RunStatus.RUNNING
+    ).update(**values)
+
+
+def _watch(attempt: _Attempt) -> None:
+    """Until the solve ends: stop it on a cancel request (stored by another process) or when
+    a later delivery of the same job took the run over; write progress about once a second."""
+    last_write = 0.0
+    try:
+        while not attempt.done.wait(POLL_S):
+            row = (
+                SolveRun.objects.filter(pk=attempt.run_id)
+                .values_list("cancel_requested", "attempts")
+                .first()
+            )
+            if row is not None and row[0]:
+                attempt.cancelled = True
+                attempt.stop.set()
+            elif row is not None and row[1] != attempt.number:
+                attempt.superseded = True
+                attempt.stop.set()
+            if time.monotonic() - last_write >= PROGRESS_EVERY_S:
+                _write_progress(attempt)
+                last_write = time.monotonic()
+    except Exception:  # the solve goes on without progress rather than fail for it
+        logger.exception("solve run %s: watcher stopped", attempt.run_id)
+    finally:
+        connection.close()  # this thread's own connection
+
+
+def _claim(run_id: int) -> tuple[SolveRun, int] | str:
+    """Count this delivery and mark the run running; or say why there is nothing to do."""
+    with transaction.atomic():
+        run = SolveRun.objects.select_for_update().select_related("plan").filter(pk=run_id).first()
+        if run is None:
+            return "no such run"
+        if run.status not in ACTIVE_RUN_STATUSES:
+            return "already finished"
+        run.attempts += 1
+        limit = int(settings.ROTATIONS_SOLVE_MAX_DELIVERIES)
+        if run.cancel_requested:
+            _end(run, RunStatus.CANCELLED)
+            return "cancelled"
+        if run.attempts > limit:
+            _end(
+                run,
+                RunStatus.FAILED,
+                f"gave up after {limit} deliveries of its job: each one ended without a "
+                "result (a worker killed or out of memory?)",
+            )
+            return "failed"
+        if run.plan.status == PlanStatus.ARCHIVED:
+            _end(run, RunStatus.FAILED, f'plan "{run.plan.name}" is archived')
+            return "failed"
+        # A new attempt starts afresh: nothing of an earlier, killed one counts.
+        run.status = RunStatus.RUNNING
+        run.started_at = run.started_at or timezone.now()
+        run.progress, run.objective, run.bound, run.gap, run.elapsed_s = [], None, None, None, None
+        run.save()
+        RotationPlan.objects.filter(pk=run.plan_id).update(status=PlanStatus.SOLVING)
+        return run, run.attempts
+
+
+def _problem(run: SolveRun) -> Problem:
+    if run.kind == RunKind.REPLAN:
+        return parse_problem(replan_problem(plan=run.plan))
+    return parse_problem(plan_problem(plan=run.plan))
+
+
+def _finish(run_id: int, attempt: _Attempt, problem: Problem | None, outcome: Any) -> str:
+    """Write the attempt's result in one transaction: the solution, or why there is none."""
+    with transaction.atomic():
+        run = SolveRun.objects.select_for_update().select_related("plan").get(pk=run_id)
+        if run.attempts != attempt.number or run.status != RunStatus.RUNNING:
+            return "superseded"  # a later delivery owns the run now
+        run.progress = attempt.progress
+        run.elapsed_s = attempt.elapsed()
+        if run.cancel_requested:
+            _end(run, RunStatus.CANCELLED)
+            return "cancelled"
+        if isinstance(outcome, BaseException):
+            _end(run, RunStatus.FAILED, str(outcome))
+            return "failed"
+        solution: Solution = outcome
+        _record(run, solution)
+        try:
+            if solution.status not in SOLVED_STATUSES:
+                raise SolveFailedError(_failure(solution))
+            assert problem is not None  # noqa: S101  (a solution comes from a problem)
+            report = check_solution(problem, solution)
+            if not report.ok:
+                raise SolveFailedError(
+                    "the checker rejected the solution:\n" + "\n".join(report.violations)
+                )
+            with transaction.atomic():  # a savepoint: a refused solution changes nothing
+                applied = plan_apply_solution(plan=run.plan, solution=solution)
+        except (SolveFailedError, SolutionError) as exc:
+            _end(run, RunStatus.FAILED, str(exc))
+            return "failed"
+        run.changed = applied.created + applied.revived + applied.removed
+        run.stats["applied"] = dataclasses.asdict(applied)
+        run.plan.refresh_from_db()
+        _end(run, RunStatus.SUCCEEDED)
+        return "succeeded"
+
+
+def _fail_after_crash(run_id: int, attempt: int, exc: BaseException) -> None:
+    """An unexpected error: end the run (so it does not hold its plan), then let it raise."""
+    try:
+        with transaction.atomic():
+            run = SolveRun.objects.select_for_update().select_related("plan").get(pk=run_id)
+            if run.attempts == attempt and run.status == RunStatus.RUNNING:
+                _end(run, RunStatus.FAILED, f"{type(exc).__name__}: {exc}")
+    except Exception:
+        logger.exception("solve run %s: could not record the failure", run_id)
+
+
+def solve_run_execute(*, run_id: int, stop_event: threading.Event | None = None) -> str:
+    """Do the job of SolveRun `run_id` and say how it ended.
+
+    "succeeded", "failed" and "cancelled" end the run; "already finished" (a second delivery
+    of a finished job) and "superseded" (a later delivery took the run over) change nothing.
+    `stop_event`, set by the caller, ends the search early and keeps the best plan found;
+    a cancel (`solve_cancel`) ends it and keeps nothing.
+    """
+    claimed = _claim(run_id)
+    if isinstance(claimed, str):
+        logger.info("solve run %s: %s", run_id, claimed)
+        return claimed
+    run, number = claimed
+    attempt = _Attempt(run_id=run_id, number=number, stop=stop_event or threading.Event())
+    watcher = threading.Thread(target=_watch, args=(attempt,), name=f"run-{run_id}", daemon=True)
+    watcher.start()
+    problem: Problem | None = None
+    try:
+        try:
+            problem = _problem(run)
+            outcome: Any = solve(
+                problem,
+                time_limit_s=run.time_limit_s,
+                workers=run.workers,
+                on_progress=attempt.improved,
+                stop_event=attempt.stop,
+            )
+        except ProblemError as exc:
+            outcome = exc
+        finally:
+            attempt.done.set()
+            watcher.join()
+        if attempt.superseded:
+            return "superseded"
+        result = _finish(run_id, attempt, problem, outcome)
+    except BaseException as exc:
+        _fail_after_crash(run_id, number, exc)
+        raise
+    logger.info("solve run %s (delivery %s): %s", run_id, number, result)
+    return result
+
+
+def solve_runs_reap(*, now: dt.datetime | None = None) -> int:
+    """Fail runs whose job is surely lost (a message dropped with Redis, say): older than
+    every delivery they may have had, each at most the visibility timeout. Such a run would
+    otherwise hold its plan for ever. Returns how many were failed."""
+    moment = now or timezone.now()
+    longest = dt.timedelta(
+        seconds=int(settings.CELERY_VISIBILITY_TIMEOUT)
+        * (int(settings.ROTATIONS_SOLVE_MAX_DELIVERIES) + 1)
+    )
+    reaped = 0
+    for pk in SolveRun.objects.filter(
+        status__in=ACTIVE_RUN_STATUSES, created_at__lt=moment - longest
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            run = SolveRun.objects.select_for_update().select_related("plan").get(pk=pk)
+            if run.status in ACTIVE_RUN_STATUSES:
+                _end(run, RunStatus.FAILED, f"its job was lost: no result after {longest}")
+                reaped += 1
+    return reaped
 
 
 def plan_solve(
@@ -48,52 +316,21 @@ def plan_solve(
     workers: int = 2,
     stop_event: threading.Event | None = None,
 ) -> SolveRun:
-    """Solve `plan` in this process and return its SolveRun (succeeded or failed)."""
+    """Solve `plan` in this process and return its SolveRun (succeeded or failed).
+
+    The job's code path, called directly: the `solve_plan` command and the demo use it.
+    """
     if plan.status == PlanStatus.ARCHIVED:
         raise ValueError(f'plan "{plan.name}" is archived')
-    run = SolveRun.objects.create(
-        plan=plan,
-        status=RunStatus.RUNNING,
-        time_limit_s=time_limit_s,
-        workers=workers,
-        started_at=timezone.now(),
-    )
-    status_before = plan.status
-    RotationPlan.objects.filter(pk=plan.pk).update(status=PlanStatus.SOLVING)
-    progress: list[list[float]] = []
     try:
-        problem = parse_problem(plan_problem(plan=plan))
-        solution = solve(
-            problem,
-            time_limit_s=time_limit_s,
-            workers=workers,
-            on_progress=lambda objective, bound, elapsed: progress.append(
-                [objective, bound, round(elapsed, 3)]
-            ),
-            stop_event=stop_event,
-        )
-        _record(run, solution)
-        if solution.status not in SOLVED_STATUSES:
-            raise SolveFailedError(_failure(solution))
-        report = check_solution(problem, solution)
-        if not report.ok:
-            raise SolveFailedError(
-                "the checker rejected the solution:\n" + "\n".join(report.violations)
-            )
-        plan_apply_solution(plan=plan, solution=solution)
-        run.status = RunStatus.SUCCEEDED
-    except (ProblemError, SolveFailedError, SolutionError) as exc:
-        run.status = RunStatus.FAILED
-        run.error = str(exc)
-    except BaseException as exc:
-        run.status = RunStatus.FAILED
-        run.error = f"{type(exc).__name__}: {exc}"
-        raise
-    finally:
-        if run.status == RunStatus.FAILED:
-            RotationPlan.objects.filter(pk=plan.pk).update(status=status_before)
-        run.progress = progress
-        run.finished_at = timezone.now()
-        run.save()
-        plan.refresh_from_db()
+        with transaction.atomic():
+            run = SolveRun.objects.create(plan=plan, time_limit_s=time_limit_s, workers=workers)
+    except IntegrityError:
+        active = plan.runs.filter(status__in=ACTIVE_RUN_STATUSES).first()
+        raise ValueError(
+            f'plan "{plan.name}" is being solved already (run {active.pk if active else "?"})'
+        ) from None
+    solve_run_execute(run_id=run.pk, stop_event=stop_event)
+    run.refresh_from_db()
+    plan.refresh_from_db()
     return run

@@ -1,0 +1,1 @@
+"""The API's views, one module per area; each stays thin and calls services."""

@@ -1,0 +1,164 @@
+"""Plans and their solver runs: HR creates, edits (If-Match), solves, publishes, reads."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
+
+from api.etags import if_match_version, required_version, with_etag
+from api.filters import PlanFilter, RunFilter
+from api.schema import CONFLICT, IF_MATCH, IF_MATCH_OPTIONAL, VERSIONED
+from api.serializers import (
+    PlanSerializer,
+    PlanSummarySerializer,
+    RunSerializer,
+    SolveRequestSerializer,
+    SolveStartedSerializer,
+)
+from api.throttles import SolveThrottle
+from api.views.base import NO_DELETE, hr_only
+from rotations.models import RotationPlan, SolveRun
+from rotations.selectors.summary import plan_summary
+from rotations.services.edits import plan_publish_versioned, plan_update
+from rotations.services.jobs import solve_cancel, solve_start
+from rotations.services.plans import plan_create
+
+
+def run_url(request: Request, run: SolveRun) -> str:
+    return request.build_absolute_uri(reverse("api:run-detail", kwargs={"pk": run.pk}))
+
+
+@extend_schema_view(
+    retrieve=extend_schema(description="The plan; its version is the ETag header."),
+    partial_update=extend_schema(
+        parameters=[IF_MATCH], responses={200: PlanSerializer, **VERSIONED, **CONFLICT}
+    ),
+)
+class PlanViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet[RotationPlan],
+):
+    queryset = RotationPlan.objects.all()
+    serializer_class = PlanSerializer
+    filterset_class = PlanFilter
+    http_method_names = NO_DELETE
+
+    def get_permissions(self) -> list[Any]:
+        return hr_only()
+
+    def get_throttles(self) -> list[BaseThrottle]:
+        throttles = super().get_throttles()
+        if self.action == "solve":
+            throttles.append(SolveThrottle())
+        return throttles
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        plan = self.get_object()
+        return with_etag(Response(self.get_serializer(plan).data), plan.version)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        plan = plan_create(
+            name=data["name"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            timezone_name=data.get("timezone"),
+            rules=data.get("rules"),
+            weights=data.get("weights"),
+        )
+        response = Response(self.get_serializer(plan).data, status=status.HTTP_201_CREATED)
+        return with_etag(response, plan.version)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        plan = self.get_object()
+        serializer = self.get_serializer(plan, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        version = required_version(request)
+        plan = plan_update(plan=plan, expected_version=version, changes=serializer.validated_data)
+        return with_etag(Response(self.get_serializer(plan).data), plan.version)
+
+    @extend_schema(
+        request=SolveRequestSerializer,
+        responses={202: SolveStartedSerializer, **CONFLICT},
+        description="Start solving the plan in the background (202); the answer's `url` is "
+        "the run to poll. While a run is active, that run is answered (created: false).",
+    )
+    @action(detail=True, methods=["post"])
+    def solve(self, request: Request, pk: str | None = None) -> Response:
+        plan = self.get_object()
+        serializer = SolveRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        run, created = solve_start(
+            plan=plan,
+            time_limit_s=serializer.validated_data["time_limit_s"],
+            workers=serializer.validated_data["workers"],
+        )
+        run.refresh_from_db()
+        url = run_url(request, run)
+        body = {**RunSerializer(run).data, "url": url, "created": created}
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": url})
+
+    @extend_schema(
+        request=None,
+        parameters=[IF_MATCH_OPTIONAL],
+        responses={200: PlanSerializer, "412": VERSIONED["412"], **CONFLICT},
+        description="Publish a solved plan: reps confirm, calendars show it.",
+    )
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk: str | None = None) -> Response:
+        plan = self.get_object()
+        version = if_match_version(request, required=False)
+        plan = plan_publish_versioned(plan=plan, expected_version=version)
+        return with_etag(Response(self.get_serializer(plan).data), plan.version)
+
+    @extend_schema(responses={200: PlanSummarySerializer})
+    @action(detail=True, methods=["get"])
+    def summary(self, request: Request, pk: str | None = None) -> Response:
+        summary = plan_summary(plan=self.get_object())
+        body = dataclasses.asdict(summary)
+        body["period_start"], body["period_end"] = body.pop("period")
+        body["coverage"] = (
+            summary.sessions_placed / summary.sessions_required
+            if summary.sessions_required
+            else 1.0
+        )
+        body["departments"] = [
+            {**dataclasses.asdict(d), "share": d.share} for d in summary.departments
+        ]
+        return Response(PlanSummarySerializer(body).data)
+
+
+class RunViewSet(viewsets.ReadOnlyModelViewSet[SolveRun]):
+    """Solver runs: status, progress (objective, bound, seconds) and gap."""
+
+    queryset = SolveRun.objects.all()
+    serializer_class = RunSerializer
+    filterset_class = RunFilter
+
+    def get_permissions(self) -> list[Any]:
+        return hr_only()
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: OpenApiResponse(RunSerializer, description="Cancelled, or asked to stop."),
+            **CONFLICT,
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str | None = None) -> Response:
+        run = solve_cancel(run=self.get_object())
+        return Response(RunSerializer(run).data)

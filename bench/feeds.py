@@ -1,0 +1,203 @@
+"""Feed benchmark: a 50-event calendar feed under concurrent load, and its 304 path.
+
+    .venv/bin/python -m bench.feeds                       # 8 clients, 400 requests each kind
+    .venv/bin/python -m bench.feeds --clients 16 --requests 800 --workers 2
+
+It makes a fresh PostgreSQL database (BENCH_DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/rot_bench_feeds; dropped and re-created), migrates it,
+seeds one shadower with 50 sessions in a published plan, starts gunicorn on it, and times
+three kinds of GET from concurrent clients: /healthz/ (the baseline: one SELECT 1 through
+the whole stack), the feed (200, full body), and the feed with If-None-Match (304). It prints
+median and p99 latency and throughput of each, and the feed's figures as ratios to the
+baseline measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/rot_bench_feeds"
+EVENTS = 50
+
+
+def _env(database_url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="rotations.settings",
+        DATABASE_URL=database_url,
+        SECRET_KEY="bench-only-" + "k" * 40,
+        DEBUG="false",
+        HTTPS="false",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        LOG_LEVEL="WARNING",
+        EMAIL_URL="dummymail://",
+    )
+    return env
+
+
+def _recreate_database(database_url: str) -> None:
+    import psycopg
+
+    parts = urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+SEED = """
+import datetime as dt, django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from calendars.tokens import feed_token_issue
+from rotations.models import Assignment, Department, Employee, HostingSlot, RotationPlan, Site
+from django.utils import timezone
+site = Site.objects.create(name="Detroit", timezone="America/Detroit")
+dept = Department.objects.create(name="Accounting")
+sales = Department.objects.create(name="Field Sales")
+me = Employee.objects.create(employee_id="E1", name="Bench Shadower", email="e1@example.com",
+                             role="backroom", department=dept, site=site)
+reps = [Employee.objects.create(employee_id=f"R{i}", name=f"Rep Number {i}",
+        email=f"r{i}@example.com", role="rep", department=sales, site=site) for i in range(5)]
+plan = RotationPlan.objects.create(name="Bench", period_start=dt.date.today(),
+    period_end=dt.date.today() + dt.timedelta(days=400), timezone="America/Detroit",
+    status="published", published_at=timezone.now())
+start = timezone.now().replace(minute=0, second=0, microsecond=0) + dt.timedelta(days=1)
+for i in range(%(events)d):
+    slot = HostingSlot.objects.create(host=reps[i %% 5], start=start + dt.timedelta(days=i),
+                                      end=start + dt.timedelta(days=i, hours=3))
+    Assignment.objects.create(plan=plan, shadower=me, slot=slot)
+print(feed_token_issue(employee=me))
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait(port: int, timeout_s: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz/")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not answer /healthz/")
+
+
+def _client(port: int, path: str, headers: dict[str, str], count: int) -> list[float]:
+    """One keep-alive connection, `count` sequential requests; latencies in ms."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    times = []
+    for _ in range(count):
+        started = time.perf_counter()
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        times.append((time.perf_counter() - started) * 1000)
+        if response.status not in (200, 304):
+            raise RuntimeError(f"{path}: HTTP {response.status}")
+    conn.close()
+    return times
+
+
+def _load(
+    port: int, path: str, headers: dict[str, str], clients: int, requests: int
+) -> dict[str, float]:
+    per_client = max(1, requests // clients)
+    _client(port, path, headers, 5)  # warm up
+    started = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        runs = list(pool.map(lambda _: _client(port, path, headers, per_client), range(clients)))
+    wall = time.perf_counter() - started
+    times = sorted(t for run in runs for t in run)
+    return {
+        "median": statistics.median(times),
+        "p99": times[min(len(times) - 1, int(len(times) * 0.99))],
+        "rps": len(times) / wall,
+        "n": len(times),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--requests", type=int, default=400, help="per kind of request")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    args = parser.parse_args()
+
+    database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
+    env = _env(database_url)
+    _recreate_database(database_url)
+    seeded = subprocess.run(
+        [sys.executable, "-c", SEED % {"events": EVENTS}],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    token = seeded.stdout.strip().splitlines()[-1]
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable, "-m", "gunicorn", "rotations.wsgi",
+            "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
+            "--worker-class", "gthread", "--threads", "4", "--log-level", "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )  # fmt: skip
+    try:
+        _wait(port)
+        feed = f"/cal/{token}.ics"
+        conn = http.client.HTTPConnection("127.0.0.1", port)
+        conn.request("GET", feed)
+        first = conn.getresponse()
+        body = first.read()
+        etag = first.getheader("ETag") or ""
+        assert body.count(b"BEGIN:VEVENT") == EVENTS, "the feed must have 50 events"
+        results = {
+            "healthz (baseline)": _load(port, "/healthz/", {}, args.clients, args.requests),
+            f"feed 200 ({len(body):,} bytes)": _load(port, feed, {}, args.clients, args.requests),
+            "feed 304 (If-None-Match)": _load(
+                port, feed, {"If-None-Match": etag}, args.clients, args.requests
+            ),
+        }
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    base = results["healthz (baseline)"]
+    print(f"{EVENTS}-event feed, {args.clients} concurrent clients, gunicorn "
+          f"{args.workers} workers x 4 threads, {os.cpu_count()} CPUs")  # fmt: skip
+    print(f"{'request':34} {'n':>5} {'median ms':>10} {'p99 ms':>8} {'req/s':>8} "
+          f"{'median/base':>12} {'p99/base':>9}")  # fmt: skip
+    for name, r in results.items():
+        print(
+            f"{name:34} {r['n']:>5} {r['median']:>10.2f} {r['p99']:>8.2f} {r['rps']:>8.0f} "
+            f"{r['median'] / base['median']:>12.2f} {r['p99'] / base['p99']:>9.2f}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

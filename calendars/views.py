@@ -1,0 +1,113 @@
+"""The feed: `/cal/<token>.ics`, one employee's sessions or one plan's, for calendar apps.
+
+The token is a credential in the path, so no answer here lets the path reach a log:
+Django logs every 4xx response with its path (django.request), and its conditional-request
+helper logs 412s, so the feed answers its own 404/405 and handles only the GET conditions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.http import http_date, parse_etags, parse_http_date_safe
+
+from calendars.drafts import employee_drafts, feed_since, plan_drafts
+from calendars.models import FeedToken
+from calendars.render import calendar_render
+from calendars.state import Stamped, stamp
+from calendars.tokens import feed_token_lookup
+
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+CACHE_SECONDS = 3600
+RENDER_VERSION = 1  # raise when render.py changes what it writes
+
+
+def _unlogged(response: HttpResponse) -> HttpResponse:
+    """Mark the response as logged, so django.request does not write the path."""
+    response._has_been_logged = True  # type: ignore[attr-defined]
+    return response
+
+
+def _feed(record: FeedToken) -> tuple[bytes, dt.datetime]:
+    since = feed_since()
+    if record.employee is not None:
+        drafts = employee_drafts(employee=record.employee, since=since)
+        name = f"Shadowing: {record.employee.name}"
+    else:
+        assert record.plan is not None  # noqa: S101  (the check constraint says so)
+        drafts = plan_drafts(plan=record.plan, since=since)
+        name = f"Rotation plan: {record.plan.name}"
+    events = stamp(drafts)
+    newest = max((e.dtstamp for e in events), default=record.created_at)
+    return _rendered(events, name), newest
+
+
+def _rendered(events: list[Stamped], name: str) -> bytes:
+    """The body, from the cache when the same events were rendered before.
+
+    Serialising is most of a feed's cost; the key is everything the body depends on, so
+    a hit gives the very bytes a render would (and the 304 path renders nothing).
+    """
+    content = repr((RENDER_VERSION, name, settings.CALENDAR_ORGANIZER_EMAIL, events))
+    key = f"calendars:feed:{hashlib.sha256(content.encode()).hexdigest()}"
+    body = cache.get(key)
+    if not isinstance(body, bytes):
+        body = calendar_render(events=events, method="PUBLISH", name=name)
+        cache.set(key, body, timeout=CACHE_SECONDS)
+    return body
+
+
+def _last_modified(record: FeedToken, etag: str, newest: dt.datetime) -> dt.datetime:
+    """Last-Modified of this body: the newest change in it, but never before the last one.
+
+    Events can leave a feed (cancelled, or out of the rolling window) without anything newer
+    coming in; the token remembers its last answer so the date still moves forward.
+    """
+    if record.etag == etag and record.last_modified is not None:
+        return record.last_modified
+    moment = newest.replace(microsecond=0)
+    if record.last_modified is not None and moment <= record.last_modified:
+        moment = record.last_modified + dt.timedelta(seconds=1)
+    FeedToken.objects.filter(pk=record.pk).exclude(etag=etag).update(
+        etag=etag, last_modified=moment
+    )
+    return moment
+
+
+def _not_modified(request: HttpRequest, etag: str, last_modified: dt.datetime) -> bool:
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:  # it wins over If-Modified-Since (RFC 9110 13.1.3)
+        tags = parse_etags(if_none_match)
+        return "*" in tags or etag in {t.removeprefix("W/") for t in tags}
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    return since is not None and int(last_modified.timestamp()) <= since
+
+
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    if request.method not in ("GET", "HEAD"):
+        response = HttpResponse(status=405)
+        response["Allow"] = "GET, HEAD"
+        return _unlogged(response)
+    record = feed_token_lookup(token)
+    if record is None or (record.employee is not None and not record.employee.active):
+        return _unlogged(HttpResponse("Not found\n", status=404, content_type="text/plain"))
+    body, newest = _feed(record)
+    etag = f'"{hashlib.sha256(body).hexdigest()[:40]}"'
+    last_modified = _last_modified(record, etag, newest)
+    if _not_modified(request, etag, last_modified):
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(
+            b"" if request.method == "HEAD" else body, content_type=CONTENT_TYPE
+        )
+        response["Content-Length"] = str(len(body))
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified.timestamp())
+    response["Cache-Control"] = "private"
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex"
+    return response

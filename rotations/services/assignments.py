@@ -1,0 +1,62 @@
+"""A host's answer that changes the plan: declining an assignment starts a re-plan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from rotations.models import Assignment, AssignmentStatus, PlanStatus, SolveRun
+from rotations.services.errors import ConflictError, StaleVersionError
+from rotations.services.jobs import replan_start
+
+_DECLINABLE = (AssignmentStatus.PROPOSED, AssignmentStatus.CONFIRMED)
+
+
+def assignment_decline(
+    *,
+    assignment: Assignment,
+    by: Any,
+    reason: str,
+    expected_version: int | None = None,
+) -> SolveRun | None:
+    """Mark `assignment` declined and re-plan its plan around it; returns the re-plan run
+    (the active run when a solve is under way already), or None for an archived plan.
+
+    `by` (the user or employee who declined) is named in the run's reason. The declined pair
+    is never proposed again (`forbidden` in the problem); the plan's other assignments stay
+    unless placing the shadower's lost session needs one to move.
+    """
+    with transaction.atomic():
+        locked = (
+            Assignment.objects.select_for_update()
+            .select_related("plan", "shadower")
+            .get(pk=assignment.pk)
+        )
+        if expected_version is not None and locked.version != expected_version:
+            raise StaleVersionError(
+                f"assignment {locked.pk} is at version {locked.version}, "
+                f"not {expected_version}; reload it",
+                field="version",
+            )
+        if locked.status not in _DECLINABLE:
+            raise ConflictError(
+                f"assignment {locked.pk} is {locked.status}; only a proposed or confirmed "
+                "one can be declined",
+                field="status",
+            )
+        locked.status = AssignmentStatus.DECLINED
+        locked.decline_reason = reason.strip()
+        locked.version += 1
+        locked.updated_at = timezone.now()
+        locked.save(update_fields=["status", "decline_reason", "version", "updated_at"])
+        run = None
+        if locked.plan.status != PlanStatus.ARCHIVED:
+            who = getattr(by, "name", None) or getattr(by, "username", None) or "someone"
+            run, _ = replan_start(
+                plan=locked.plan,
+                reason=f"{who} declined {locked.shadower.name} (assignment {locked.pk})",
+            )
+    assignment.refresh_from_db()
+    return run

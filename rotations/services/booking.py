@@ -1,0 +1,155 @@
+"""Seats on a hosting slot: confirming a proposal, booking someone directly, and feedback.
+
+A slot's capacity counts its taken seats: confirmed and completed assignments, across plans.
+Every write that takes a seat first locks the slot's row (SELECT ... FOR UPDATE), so two
+requests for the last seat are served one after the other: the second sees the first's row
+and is refused. Without the lock both pass the check and the slot is over-booked
+(FIELD_NOTES: 13-16 bookings on a capacity-2 slot under 200 requests).
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from rotations.models import (
+    PINNED_STATUSES,
+    Assignment,
+    AssignmentStatus,
+    Employee,
+    Feedback,
+    HostingSlot,
+    PlanStatus,
+    Role,
+    RotationPlan,
+    SlotStatus,
+)
+from rotations.services.errors import (
+    ConflictError,
+    NotAllowedError,
+    ServiceError,
+    StaleVersionError,
+)
+
+# Statuses that hold a seat on the slot.
+TAKEN_STATUSES = PINNED_STATUSES
+# Feedback is given on sessions that took (or are to take) place.
+FEEDBACK_STATUSES = (AssignmentStatus.CONFIRMED, AssignmentStatus.COMPLETED)
+
+
+def slot_taken(*, slot: HostingSlot) -> int:
+    """Seats taken on `slot` (confirmed and completed assignments of any plan)."""
+    return Assignment.objects.filter(slot=slot, status__in=TAKEN_STATUSES).count()
+
+
+def _slot_for_update(slot_id: int) -> HostingSlot:
+    """The slot, locked until the transaction ends: seat checks on it run one at a time."""
+    return HostingSlot.objects.select_for_update().get(pk=slot_id)
+
+
+def _race_window() -> None:
+    """Tests widen the gap between check and write to show the lock is what holds."""
+    delay = float(getattr(settings, "ROTATIONS_BOOKING_RACE_DELAY_S", 0.0))
+    if delay > 0:
+        time.sleep(delay)
+
+
+def _check_seat(slot: HostingSlot) -> None:
+    if slot.status != SlotStatus.OPEN:
+        raise ConflictError("the slot is cancelled", field="slot")
+    taken = slot_taken(slot=slot)
+    if taken >= slot.capacity:
+        raise ConflictError(
+            f"the slot is full ({taken} of {slot.capacity} seats taken)", field="slot"
+        )
+
+
+def assignment_confirm(
+    *, assignment: Assignment, by: Employee | None, expected_version: int | None = None
+) -> Assignment:
+    """The host accepts a proposed shadower. `by` None is the system (HR tools, tests).
+
+    ConflictError when the assignment is no longer proposed or the slot is full;
+    StaleVersionError when `expected_version` is not the stored version.
+    """
+    with transaction.atomic():
+        slot = _slot_for_update(assignment.slot_id)
+        current = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        if by is not None and slot.host_id != by.pk:
+            raise NotAllowedError("only the host confirms a shadower")
+        if expected_version is not None and current.version != expected_version:
+            raise StaleVersionError(
+                f"the assignment is at version {current.version}, not {expected_version}",
+                field="version",
+            )
+        if current.status != AssignmentStatus.PROPOSED:
+            raise ConflictError(
+                f"the assignment is {current.status}; only a proposed one is confirmed",
+                field="status",
+            )
+        _check_seat(slot)
+        _race_window()
+        Assignment.objects.filter(pk=current.pk).update(
+            status=AssignmentStatus.CONFIRMED, version=F("version") + 1, updated_at=timezone.now()
+        )
+    current.refresh_from_db()
+    return current
+
+
+def assignment_book(*, plan: RotationPlan, slot: HostingSlot, shadower: Employee) -> Assignment:
+    """Seat `shadower` on `slot` in `plan` directly, as a confirmed assignment.
+
+    ConflictError when the slot is full or cancelled, or the shadower already has this slot
+    in this plan; ServiceError (400) when the people or the plan do not fit.
+    """
+    if shadower.role != Role.BACKROOM or not shadower.active:
+        raise ServiceError("only an active backroom employee shadows", field="shadower")
+    if plan.status == PlanStatus.ARCHIVED:
+        raise ConflictError("the plan is archived", field="plan")
+    if not slot.remote and slot.host.site_id != shadower.site_id:
+        raise ServiceError("an in-person slot takes shadowers of its own site", field="shadower")
+    try:
+        with transaction.atomic():
+            locked = _slot_for_update(slot.pk)
+            if Assignment.objects.filter(plan=plan, slot=locked, shadower=shadower).exists():
+                raise ConflictError(
+                    "this shadower already has this slot in this plan", field="shadower"
+                )
+            _check_seat(locked)
+            _race_window()
+            return Assignment.objects.create(
+                plan=plan, slot=locked, shadower=shadower, status=AssignmentStatus.CONFIRMED
+            )
+    except IntegrityError:
+        # The unique constraint is the backstop for callers that skip the lock.
+        raise ConflictError(
+            "this shadower already has this slot in this plan", field="shadower"
+        ) from None
+
+
+def feedback_submit(
+    *, assignment: Assignment, author: Employee, rating: int, learned: str = "", change: str = ""
+) -> Feedback:
+    """The shadower's feedback on a session: one per author and assignment."""
+    if assignment.shadower_id != author.pk:
+        raise NotAllowedError("only the shadower gives feedback on a session")
+    if assignment.status not in FEEDBACK_STATUSES:
+        raise ConflictError(
+            f"the assignment is {assignment.status}; feedback needs a confirmed session",
+            field="assignment",
+        )
+    if not 1 <= rating <= 5:
+        raise ServiceError("must be 1 to 5", field="rating")
+    try:
+        with transaction.atomic():
+            return Feedback.objects.create(
+                assignment=assignment, author=author, rating=rating, learned=learned, change=change
+            )
+    except IntegrityError:
+        raise ConflictError(
+            "feedback on this session was already given", field="assignment"
+        ) from None

@@ -1,0 +1,34 @@
+"""Celery tasks: thin, they take ids and call services (found by `autodiscover_tasks`)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from rotations.services.reminders import (
+    reminders_send,
+    unconfirmed_release,
+)
+from rotations.services.jobs import solve_run_job
+from rotations.services.solving import solve_runs_reap
+
+
+# acks_late + reject_on_worker_lost: a worker killed mid-solve gives the message back and
+# the job runs again; the run counts its deliveries, so a job that kills every worker ends.
+@shared_task(name="rotations.solve_run", acks_late=True, reject_on_worker_lost=True)
+def solve_run_task(run_id: int) -> str:
+    return solve_run_job(run_id=run_id)
+
+
+@shared_task(name="rotations.send_reminders", acks_late=True, reject_on_worker_lost=True)
+def send_reminders_task() -> dict[str, int]:
+    return reminders_send()
+
+
+@shared_task(name="rotations.release_unconfirmed", acks_late=True, reject_on_worker_lost=True)
+def release_unconfirmed_task() -> dict[str, int]:
+    return unconfirmed_release()
+
+
+@shared_task(name="rotations.reap_lost_runs", acks_late=True, reject_on_worker_lost=True)
+def reap_lost_runs_task() -> int:
+    return solve_runs_reap()

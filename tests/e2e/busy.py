@@ -1,0 +1,57 @@
+"""A company the solver keeps busy for its whole time limit (it does not prove optimality
+in seconds): built in the database from the optimizer tests' random company."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rotations.models import RotationPlan
+from tests.factories import (
+    DepartmentFactory,
+    EmployeeFactory,
+    HostingSlotFactory,
+    RepFactory,
+    RotationPlanFactory,
+    SiteFactory,
+)
+from tests.unit.optimizer.builders import random_doc
+
+
+def busy_plan(*, seed: int = 3) -> RotationPlan:
+    doc = random_doc(shadowers=80, hosts=16, weeks=8, seed=seed)
+    site = SiteFactory.create(name="DET", timezone=doc["horizon"]["timezone"])
+    limits = {d["id"]: d["max_away"] for d in doc["departments"]}
+    people = {}
+    for person in doc["people"]:
+        factory = RepFactory if person["role"] == "rep" else EmployeeFactory
+        people[person["id"]] = factory.create(
+            employee_id=person["id"],
+            department=DepartmentFactory.create(
+                name=person["department"], max_away=limits.get(person["department"])
+            ),
+            site=site,
+            tags=list(person.get("tags", [])),
+            hire_date=dt.date.fromisoformat(person["hire_date"]) if "hire_date" in person else None,
+        )
+    taken = set()
+    for slot in doc["slots"]:
+        start = dt.datetime.fromisoformat(slot["start"])
+        # The database holds one slot per host and start, and none without seats.
+        if slot["capacity"] < 1 or (slot["host"], start) in taken:
+            continue
+        taken.add((slot["host"], start))
+        HostingSlotFactory.create(
+            host=people[slot["host"]],
+            start=start,
+            end=dt.datetime.fromisoformat(slot["end"]),
+            capacity=slot["capacity"],
+            remote=slot["remote"],
+            tags=list(slot.get("tags", [])),
+        )
+    return RotationPlanFactory.create(
+        name="Busy",
+        period_start=dt.date.fromisoformat(doc["horizon"]["start"]),
+        period_end=dt.date.fromisoformat(doc["horizon"]["end"]),
+        timezone=doc["horizon"]["timezone"],
+        rules=doc["rules"],
+    )

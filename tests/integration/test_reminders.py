@@ -1,0 +1,142 @@
+"""Beat's jobs: reminders before sessions, follow-ups after, releases of unconfirmed ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+from django.utils import timezone
+
+from rotations.celery import app
+from rotations.models import (
+    AssignmentStatus,
+    PlanStatus,
+    Reminder,
+    RunKind,
+    RunStatus,
+)
+from rotations.services.reminders import reminders_send, unconfirmed_release
+from tests.factories import AssignmentFactory
+from tests.integration.company import small_company
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def company():
+    company = small_company()
+    company.plan.status = PlanStatus.PUBLISHED
+    company.plan.published_at = timezone.now()
+    company.plan.save()
+    return company
+
+
+def _assign(company, slot, shadower, status=AssignmentStatus.CONFIRMED):
+    return AssignmentFactory.create(plan=company.plan, slot=slot, shadower=shadower, status=status)
+
+
+@override_settings(ROTATIONS_REMINDER_DAYS=2)
+def test_shadower_and_host_are_reminded_once_n_days_before(company, mailoutbox):
+    slot = company.slots[0]
+    shadower = company.shadowers[0]
+    assignment = _assign(company, slot, shadower)
+
+    assert reminders_send(now=slot.start - dt.timedelta(days=3))["session"] == 0
+    assert mailoutbox == []
+    sent = reminders_send(now=slot.start - dt.timedelta(days=2))
+    assert sent["session"] == 1
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([shadower.email, slot.host.email])
+    body = mailoutbox[0].body
+    assert "Reminder" in mailoutbox[0].subject
+    assert slot.host.name in body and shadower.name in body
+    assert "Tuesday 5 January 2027, 09:00" in body  # in the site's zone (Detroit)
+    # Beat ticks again (and again): nothing more.
+    assert reminders_send(now=slot.start - dt.timedelta(days=1))["session"] == 0
+    assert len(mailoutbox) == 2
+    assert Reminder.objects.get().assignment == assignment
+
+
+def test_no_reminders_for_unpublished_plans_or_declined_sessions(company, mailoutbox):
+    slot = company.slots[0]
+    _assign(company, slot, company.shadowers[0], AssignmentStatus.DECLINED)
+    company.plan.published_at = None
+    company.plan.status = PlanStatus.SOLVED
+    company.plan.save()
+    _assign(company, slot, company.shadowers[1])
+    assert reminders_send(now=slot.start - dt.timedelta(hours=5)) == {
+        "session": 0,
+        "follow_up": 0,
+        "unconfirmed": 0,
+    }
+    assert mailoutbox == []
+
+
+def test_the_shadower_is_asked_for_feedback_the_day_after(company, mailoutbox):
+    slot = company.slots[0]  # Tuesday 09:00 to 12:00, Detroit
+    shadower = company.shadowers[0]
+    _assign(company, slot, shadower)
+
+    assert reminders_send(now=slot.end + dt.timedelta(hours=6))["follow_up"] == 0
+    assert reminders_send(now=slot.end + dt.timedelta(hours=13))["follow_up"] == 1
+    (message,) = mailoutbox
+    assert message.to == [shadower.email]
+    assert "How did your session" in message.subject
+    assert reminders_send(now=slot.end + dt.timedelta(days=2))["follow_up"] == 0
+
+
+@override_settings(ROTATIONS_UNCONFIRMED_REMINDER_DAYS=7, ROTATIONS_RELEASE_DAYS=3)
+def test_hosts_get_one_reminder_listing_their_unconfirmed_sessions(company, mailoutbox):
+    slot = company.slots[0]
+    _assign(company, slot, company.shadowers[0], AssignmentStatus.PROPOSED)
+    _assign(company, slot, company.shadowers[1], AssignmentStatus.PROPOSED)
+    _assign(company, company.slots[1], company.shadowers[2])  # confirmed: not listed
+
+    assert reminders_send(now=slot.start - dt.timedelta(days=6))["unconfirmed"] == 1
+    (message,) = [m for m in mailoutbox if "confirm" in m.subject]
+    assert message.to == [slot.host.email]
+    assert message.subject == "Please confirm 2 shadowing sessions"
+    assert company.shadowers[0].name in message.body
+    assert "released" in message.body
+    assert reminders_send(now=slot.start - dt.timedelta(days=5))["unconfirmed"] == 0
+
+
+@override_settings(ROTATIONS_RELEASE_DAYS=3)
+def test_sessions_still_unconfirmed_m_days_before_are_released_and_re_planned(company):
+    late = company.slots[0]
+    unconfirmed = _assign(company, late, company.shadowers[0], AssignmentStatus.PROPOSED)
+    kept = _assign(company, company.slots[3], company.shadowers[1])
+    # Not due yet: more than three days ahead.
+    assert unconfirmed_release(now=late.start - dt.timedelta(days=4)) == {}
+
+    released = unconfirmed_release(now=late.start - dt.timedelta(days=3))
+
+    assert released == {str(company.plan.pk): 1}
+    unconfirmed.refresh_from_db()
+    assert unconfirmed.status == AssignmentStatus.CANCELLED
+    assert unconfirmed.version == 2
+    kept.refresh_from_db()
+    assert kept.status == AssignmentStatus.CONFIRMED
+    run = company.plan.runs.get()
+    assert run.kind == RunKind.REPLAN
+    assert "released 1" in run.reason
+    assert run.status == RunStatus.QUEUED  # its job is sent once this commits
+    # While that re-plan is under way, a new due session waits for the next tick.
+    waiting = _assign(company, late, company.shadowers[2], AssignmentStatus.PROPOSED)
+    assert unconfirmed_release(now=late.start - dt.timedelta(days=2)) == {}
+    waiting.refresh_from_db()
+    assert waiting.status == AssignmentStatus.PROPOSED
+
+
+def test_beat_runs_the_reminder_and_release_tasks():
+    app.loader.import_default_modules()
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    tasks = {entry["task"] for entry in schedule.values()}
+    assert tasks == {
+        "rotations.send_reminders",
+        "rotations.release_unconfirmed",
+        "rotations.reap_lost_runs",
+    }
+    assert tasks <= set(app.tasks)
+    assert all(entry["schedule"] > 0 for entry in schedule.values())

@@ -1,0 +1,81 @@
+"""HR: CSV upload; a bad file shows every bad row in the page and writes nothing."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from rotations.models import Employee, HostingSlot
+from tests.factories import RepFactory, RotationPlanFactory
+
+pytestmark = pytest.mark.django_db
+
+STAFF = (
+    "employee_id,name,email,role,department,site,timezone\n"
+    "E1,Ann Lee,ann@example.com,backroom,Accounting,Detroit,America/Detroit\n"
+    "R1,Rita Rep,rita@example.com,rep,Field Sales,Detroit,America/Detroit\n"
+)
+
+
+def _upload(client: Client, content: str, kind: str = "staff", **extra: str):
+    data = {"kind": kind, "file": SimpleUploadedFile("people.csv", content.encode()), **extra}
+    return client.post("/imports/", data)
+
+
+def test_the_form_labels_every_field(hr_client: Client) -> None:
+    page = hr_client.get("/imports/").content.decode()
+    for field in ("kind", "file", "plan"):
+        assert f'<label for="id_{field}">' in page
+    assert 'enctype="multipart/form-data"' in page
+
+
+def test_a_good_file_is_imported_and_counted(hr_client: Client) -> None:
+    response = _upload(hr_client, STAFF)
+    assert response["Location"] == "/imports/"
+    assert set(Employee.objects.values_list("employee_id", flat=True)) == {"E1", "R1"}
+    page = hr_client.get("/imports/").content.decode()
+    assert "people.csv: staff: 2 created, 0 updated, 0 unchanged" in page
+
+
+def test_a_bad_file_lists_each_bad_row_and_writes_nothing(hr_client: Client) -> None:
+    bad = STAFF + (
+        "E2,Bo,not-an-email,backroom,Accounting,Detroit,America/Detroit\n"
+        "E3,Cy,cy@example.com,manager,Accounting,Detroit,America/Detroit\n"
+    )
+    response = _upload(hr_client, bad)
+    assert response.status_code == 400
+    page = response.content.decode()
+    report = page[page.index('id="import-report"') :]
+    assert "staff: 2 bad row(s), nothing was written" in report
+    assert '<td class="num">4</td><td>email</td>' in report
+    assert '<td class="num">5</td><td>role</td>' in report
+    assert not Employee.objects.exists()
+
+
+def test_a_file_without_the_needed_columns_is_reported(hr_client: Client) -> None:
+    response = _upload(hr_client, "employee_id,name\nE1,Ann\n")
+    assert response.status_code == 400
+    assert "missing column" in response.content.decode()
+
+
+def test_a_file_that_is_not_utf8_is_reported(hr_client: Client) -> None:
+    data = {"kind": "staff", "file": SimpleUploadedFile("x.csv", "name\nJosé".encode("latin-1"))}
+    response = hr_client.post("/imports/", data)
+    assert response.status_code == 400
+    assert "is not UTF-8" in response.content.decode()
+
+
+def test_recurring_slots_expand_over_the_chosen_plan(hr_client: Client) -> None:
+    RepFactory.create(employee_id="R1")
+    plan = RotationPlanFactory.create(period_start="2027-01-04", period_end="2027-01-17")
+    slots = (
+        "host_employee_id,capacity,kind,rrule,dtstart,duration\n"
+        "R1,2,ride_along,FREQ=WEEKLY;BYDAY=TU,2027-01-05 09:00,PT2H\n"
+    )
+    without = _upload(hr_client, slots, kind="slots")
+    assert without.status_code == 400
+    assert not HostingSlot.objects.exists()
+    response = _upload(hr_client, slots, kind="slots", plan=str(plan.pk))
+    assert response.status_code == 302
+    assert HostingSlot.objects.count() == 2

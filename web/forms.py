@@ -1,0 +1,82 @@
+"""Forms of the pages; every field has a label (the templates render them with it)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+
+from rotations.models import RotationPlan
+
+IMPORT_KINDS = (
+    ("staff", "Staff (employee_id, name, email, role, department, site, timezone)"),
+    ("slots", "Hosting slots (host_employee_id, start, end, capacity, kind, ...)"),
+    ("unavailability", "Time away (employee_id, start, end, reason)"),
+)
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+class SolveForm(forms.Form):
+    # The solve service checks the upper limit and says so.
+    time_limit_s = forms.IntegerField(
+        label="Time limit (seconds)",
+        min_value=1,
+        initial=lambda: int(getattr(settings, "ROTATIONS_SOLVE_TIME_LIMIT_S", 20)),
+    )
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label="What the file holds", choices=IMPORT_KINDS)
+    file = forms.FileField(label="CSV file", help_text="UTF-8; separated by , ; or tabs.")
+    plan = forms.ModelChoiceField(
+        label="Plan (recurring slots expand over its period)",
+        queryset=RotationPlan.objects.all(),
+        required=False,
+    )
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("the file is larger than 5 MB; split it")
+        return upload
+
+
+class ConfirmForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class DeclineForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+    reason = forms.CharField(
+        label="Why can't you host this session?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class LinkDeclineForm(forms.Form):
+    reason = forms.CharField(
+        label="Why can't you host this session?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class FeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label="How useful was the session?",
+        choices=[(5, "5 (excellent)"), (4, "4"), (3, "3"), (2, "2"), (1, "1 (poor)")],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    learned = forms.CharField(
+        label="What I learned",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    change = forms.CharField(
+        label="What we should change",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,1 @@
+"""Reads behind the pages: plain functions over the models, one idea per module."""

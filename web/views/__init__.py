@@ -1,0 +1,1 @@
+"""Views by audience: HR (plans, imports, reports), reps (hosting), employees (sessions)."""

@@ -1,0 +1,96 @@
+"""HR: plans, their grid, charts, who is left out, solving and publishing."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from rotations.models import LIVE_STATUSES, PlanStatus, RotationPlan
+from rotations.selectors.summary import plan_summary
+from rotations.services.plans import plan_publish
+from web.access import hr_required, plan_zone_activate
+from web.forms import SolveForm
+from web.runs import run_active, run_latest, run_state
+from web.selectors.charts import plan_charts
+from web.selectors.grid import plan_grid
+from web.selectors.leftout import plan_left_out, reason_text
+from web.svg import PALETTE, coverage_chart, host_load_chart
+
+
+def _plan(request: HttpRequest, pk: int) -> RotationPlan:
+    plan = get_object_or_404(RotationPlan, pk=pk)
+    plan_zone_activate(request=request, plan=plan)
+    return plan
+
+
+@hr_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    plans = RotationPlan.objects.annotate(
+        sessions=Count("assignments", filter=Q(assignments__status__in=LIVE_STATUSES))
+    ).order_by("-period_start", "name")
+    return render(request, "web/plan_list.html", {"plans": plans})
+
+
+@hr_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    active = run_active(plan=plan)
+    latest = run_latest(plan=plan)
+    summary = plan_summary(plan=plan)
+    context = {
+        "plan": plan,
+        "summary": summary,
+        "shortfall": [(s, reason_text(s.reason)) for s in summary.shortfall],
+        "active": active,
+        "active_state": run_state(active) if active else None,
+        "latest": latest,
+        "latest_state": run_state(latest) if latest else None,
+        "solve_form": SolveForm(),
+        "can_publish": plan.status == PlanStatus.SOLVED,
+    }
+    return render(request, "web/plan_detail.html", context)
+
+
+@hr_required
+def plan_grid_view(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    return render(request, "web/plan_grid.html", {"plan": plan, "grid": plan_grid(plan=plan)})
+
+
+@hr_required
+def plan_charts_view(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    charts = plan_charts(plan=plan)
+    coverage = coverage_chart(charts.weeks, charts.coverage)
+    context = {
+        "plan": plan,
+        "charts": charts,
+        "host_chart": host_load_chart(charts.host_load),
+        "coverage_chart": coverage,
+        "coverage_rows": list(zip(charts.coverage, coverage.lines, strict=True)),
+        "palette": PALETTE,
+    }
+    return render(request, "web/plan_charts.html", context)
+
+
+@hr_required
+def plan_left_out_view(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    context = {"plan": plan, "left_out": plan_left_out(plan=plan)}
+    return render(request, "web/plan_left_out.html", context)
+
+
+@hr_required
+@require_POST
+def plan_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(RotationPlan, pk=pk)
+    try:
+        plan_publish(plan=plan)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f'Plan "{plan.name}" is published: reps and staff see it now.')
+    return redirect("web:plan_detail", pk=plan.pk)
