@@ -31,13 +31,25 @@ class _Ids(filters.NumberFilter):  # type: ignore[misc]
         return super().filter(qs, value)  # type: ignore[no-any-return]
 
 
+class StrictFilterSet(filters.FilterSet):  # type: ignore[misc]
+    """A filter named with an empty value is an error (django-filter would ignore it)."""
+
+    def is_valid(self) -> bool:
+        valid = bool(super().is_valid())
+        for name in self.filters:
+            if name in self.data and not str(self.data.get(name)).strip():
+                self.form.add_error(name, "must not be empty; leave the filter out instead")
+                valid = False
+        return valid
+
+
 def _person(qs: QuerySet[Assignment], name: str, value: object) -> QuerySet[Assignment]:
     if not 1 <= int(value) <= 2**62:  # type: ignore[call-overload]
         return qs.none()
     return qs.filter(Q(shadower_id=value) | Q(slot__host_id=value))
 
 
-class EmployeeFilter(filters.FilterSet):  # type: ignore[misc]
+class EmployeeFilter(StrictFilterSet):
     site = _Ids(field_name="site_id")
     department = _Ids(field_name="department_id")
 
@@ -46,7 +58,7 @@ class EmployeeFilter(filters.FilterSet):  # type: ignore[misc]
         fields = ("role",)
 
 
-class SlotFilter(filters.FilterSet):  # type: ignore[misc]
+class SlotFilter(StrictFilterSet):
     host = _Ids(field_name="host_id", help_text="The host's employee id (pk).")
     status = filters.ChoiceFilter(choices=SlotStatus.choices)
     date_from = filters.DateFilter(field_name="start", lookup_expr="date__gte")
@@ -57,7 +69,7 @@ class SlotFilter(filters.FilterSet):  # type: ignore[misc]
         fields = ("host", "status")
 
 
-class UnavailabilityFilter(filters.FilterSet):  # type: ignore[misc]
+class UnavailabilityFilter(StrictFilterSet):
     employee = _Ids(field_name="employee_id")
     date_from = filters.DateFilter(field_name="end", lookup_expr="date__gte")
     date_to = filters.DateFilter(field_name="start", lookup_expr="date__lte")
@@ -67,7 +79,7 @@ class UnavailabilityFilter(filters.FilterSet):  # type: ignore[misc]
         fields = ("employee",)
 
 
-class PlanFilter(filters.FilterSet):  # type: ignore[misc]
+class PlanFilter(StrictFilterSet):
     status = filters.ChoiceFilter(choices=PlanStatus.choices)
 
     class Meta:
@@ -75,7 +87,7 @@ class PlanFilter(filters.FilterSet):  # type: ignore[misc]
         fields = ("status",)
 
 
-class RunFilter(filters.FilterSet):  # type: ignore[misc]
+class RunFilter(StrictFilterSet):
     plan = _Ids(field_name="plan_id")
     status = filters.ChoiceFilter(choices=RunStatus.choices)
 
@@ -84,7 +96,7 @@ class RunFilter(filters.FilterSet):  # type: ignore[misc]
         fields = ("plan", "status")
 
 
-class AssignmentFilter(filters.FilterSet):  # type: ignore[misc]
+class AssignmentFilter(StrictFilterSet):
     plan = _Ids(field_name="plan_id")
     slot = _Ids(field_name="slot_id")
     status = filters.ChoiceFilter(choices=AssignmentStatus.choices)
@@ -97,7 +109,7 @@ class AssignmentFilter(filters.FilterSet):  # type: ignore[misc]
         fields = ("plan", "slot", "status")
 
 
-class FeedbackFilter(filters.FilterSet):  # type: ignore[misc]
+class FeedbackFilter(StrictFilterSet):
     assignment = _Ids(field_name="assignment_id")
     plan = _Ids(field_name="assignment__plan_id")
 

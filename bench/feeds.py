@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import socket
 import statistics
@@ -41,6 +42,7 @@ def _env(database_url: str) -> dict[str, str]:
         HTTPS="false",
         ALLOWED_HOSTS="127.0.0.1,localhost",
         LOG_LEVEL="WARNING",
+        PYTHONWARNINGS="ignore::UserWarning",  # WhiteNoise: no collected static files here
         EMAIL_URL="dummymail://",
     )
     return env
@@ -81,6 +83,29 @@ for i in range(%(events)d):
                                       end=start + dt.timedelta(days=i, hours=3))
     Assignment.objects.create(plan=plan, shadower=me, slot=slot)
 print(feed_token_issue(employee=me))
+"""
+
+
+# CPU time per request in one process (Django's test client, no HTTP server): steadier than
+# latencies on a shared machine, where other processes take the cores.
+CPU = """
+import json, time, django
+django.setup()
+from django.test import Client
+client, token = Client(), %(token)r
+feed = f"/cal/{token}.ics"
+etag = client.get(feed)["ETag"]
+kinds = {"healthz": ("/healthz/", {}), "feed 200": (feed, {}),
+         "feed 304": (feed, {"If-None-Match": etag})}
+out = {}
+for name, (path, headers) in kinds.items():
+    for _ in range(5):
+        client.get(path, headers=headers)
+    started = time.process_time()
+    for _ in range(%(n)d):
+        client.get(path, headers=headers)
+    out[name] = (time.process_time() - started) * 1000 / %(n)d
+print(json.dumps(out))
 """
 
 
@@ -186,6 +211,16 @@ def main() -> int:
         server.terminate()
         server.wait(timeout=30)
 
+    cpu_run = subprocess.run(
+        [sys.executable, "-c", CPU % {"token": token, "n": 100}],
+        cwd=ROOT,
+        env={**env, "ALLOWED_HOSTS": "testserver"},
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    cpu = json.loads(cpu_run.stdout.strip().splitlines()[-1])
+
     base = results["healthz (baseline)"]
     print(f"{EVENTS}-event feed, {args.clients} concurrent clients, gunicorn "
           f"{args.workers} workers x 4 threads, {os.cpu_count()} CPUs")  # fmt: skip
@@ -196,6 +231,9 @@ def main() -> int:
             f"{name:34} {r['n']:>5} {r['median']:>10.2f} {r['p99']:>8.2f} {r['rps']:>8.0f} "
             f"{r['median'] / base['median']:>12.2f} {r['p99'] / base['p99']:>9.2f}"
         )
+    print("CPU per request in one process (ms, and ratio to healthz):")
+    for name, ms in cpu.items():
+        print(f"  {name:10} {ms:7.2f}  {ms / cpu['healthz']:6.1f}x")
     return 0
 
 

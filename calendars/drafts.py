@@ -19,14 +19,14 @@ from typing import Literal
 from django.conf import settings
 from django.db.models import QuerySet
 
-from calendars.links import hosting_url, session_url
+from calendars.links import hosting_url, session_url, sessions_url
 from calendars.uids import hosting_uid, session_uid
 from rotations.models import (
     LIVE_STATUSES,
     Assignment,
     AssignmentStatus,
     Employee,
-    HostingSlot,
+    Role,
     RotationPlan,
     SlotKind,
     SlotStatus,
@@ -83,83 +83,146 @@ def feed_since(*, today: dt.date | None = None) -> dt.datetime:
     return dt.datetime.combine(start, dt.time(), tzinfo=dt.UTC)
 
 
-def _location(slot: HostingSlot) -> str:
-    if slot.remote:
+@dataclass(frozen=True)
+class Row:
+    """One assignment with what its events say, read in one query as plain values.
+
+    Model instances of the assignment and its five related rows cost most of a feed's time.
+    """
+
+    assignment_id: int | None  # None: the row was deleted (a cancellation still names it)
+    plan_id: int
+    status: str
+    updated_at: dt.datetime
+    slot_id: int
+    slot_status: str
+    start: dt.datetime
+    end: dt.datetime
+    kind: str
+    remote: bool
+    host_name: str
+    host_email: str
+    host_site: str
+    host_department: str
+    shadower_id: int
+    shadower_name: str
+    shadower_email: str
+    shadower_role: str
+    shadower_department: str
+
+    @property
+    def live(self) -> bool:
+        return self.status in LIVE_STATUSES and self.slot_status == SlotStatus.OPEN
+
+
+ROW_FIELDS = (
+    "pk",
+    "plan_id",
+    "status",
+    "updated_at",
+    "slot_id",
+    "slot__status",
+    "slot__start",
+    "slot__end",
+    "slot__kind",
+    "slot__remote",
+    "slot__host__name",
+    "slot__host__email",
+    "slot__host__site__name",
+    "slot__host__department__name",
+    "shadower_id",
+    "shadower__name",
+    "shadower__email",
+    "shadower__role",
+    "shadower__department__name",
+)
+
+
+def rows_of(qs: QuerySet[Assignment]) -> list[Row]:
+    return [Row(*values) for values in qs.values_list(*ROW_FIELDS)]
+
+
+def _location(row: Row) -> str:
+    if row.remote:
         return "Remote (video call; the host sends the link)"
-    return f"{slot.host.site.name} office"
+    return f"{row.host_site} office"
 
 
-def _kind(slot: HostingSlot) -> str:
+def _kind(kind: str) -> str:
     try:
-        return str(SlotKind(slot.kind).label)
+        return str(SlotKind(kind).label)
     except ValueError:
-        return slot.kind.replace("_", " ").capitalize()
+        return kind.replace("_", " ").capitalize()
 
 
-def _visible(qs: QuerySet[Assignment]) -> QuerySet[Assignment]:
+def _role(role: str) -> str:
+    try:
+        return str(Role(role).label)
+    except ValueError:
+        return role
+
+
+def _visible(qs: QuerySet[Assignment]) -> list[Row]:
     """Assignments of published plans (a re-solve keeps published_at), in open slots."""
-    return qs.filter(plan__published_at__isnull=False, slot__status=SlotStatus.OPEN).select_related(
-        "slot__host__site", "slot__host__department", "shadower__department"
-    )
+    return rows_of(qs.filter(plan__published_at__isnull=False, slot__status=SlotStatus.OPEN))
 
 
-def session_draft(assignment: Assignment, *, audience: Audience = "shadower") -> Draft:
-    slot, host, shadower = assignment.slot, assignment.slot.host, assignment.shadower
-    confirmed = assignment.status in (AssignmentStatus.CONFIRMED, AssignmentStatus.COMPLETED)
+def session_draft(row: Row, *, audience: Audience = "shadower") -> Draft:
+    host, kind = row.host_name, _kind(row.kind)
+    confirmed = row.status in (AssignmentStatus.CONFIRMED, AssignmentStatus.COMPLETED)
     status: Status = "CONFIRMED" if confirmed else "TENTATIVE"
-    url = session_url(assignment_id=assignment.pk)
-    waiting = "confirmed by the host" if confirmed else f"awaiting {host.name}'s confirmation"
+    url = session_url(assignment_id=row.assignment_id) if row.assignment_id else sessions_url()
+    waiting = "confirmed by the host" if confirmed else f"awaiting {host}'s confirmation"
     if audience == "hr":
-        summary = f"{shadower.name} shadows {host.name} ({_kind(slot)})"
+        summary = f"{row.shadower_name} shadows {host} ({kind})"
         lines = [
-            f"Shadower: {shadower.name}, {shadower.department.name} <{shadower.email}>",
-            f"Host: {host.name}, {host.department.name} <{host.email}>",
+            f"Shadower: {row.shadower_name}, {row.shadower_department} <{row.shadower_email}>",
+            f"Host: {host}, {row.host_department} <{row.host_email}>",
             f"Status: {waiting}.",
         ]
     else:
-        summary = f"Shadowing {host.name}: {_kind(slot)}"
+        summary = f"Shadowing {host}: {kind}"
+        expect = _EXPECT.get(row.kind, "You spend the session alongside the rep.")
         lines = [
-            f"{_kind(slot)} with {host.name} ({host.department.name}). Status: {waiting}.",
+            f"{kind} with {host} ({row.host_department}). Status: {waiting}.",
             "",
-            f"What to expect: {_EXPECT.get(slot.kind, 'You spend the session alongside the rep.')}"
-            " Afterwards you will be asked for short feedback.",
+            f"What to expect: {expect} Afterwards you will be asked for short feedback.",
             "",
-            f"Whom to contact: {host.name} <{host.email}> about the session itself; "
+            f"Whom to contact: {host} <{row.host_email}> about the session itself; "
             f"{settings.CALENDAR_ORGANIZER_NAME} <{settings.CALENDAR_ORGANIZER_EMAIL}> "
             "to move or cancel it.",
         ]
     lines += ["", f"Session page: {url}"]
     return Draft(
-        uid=session_uid(plan_id=assignment.plan_id, slot_id=slot.pk, shadower_id=shadower.pk),
-        plan_id=assignment.plan_id,
-        slot_id=slot.pk,
-        shadower_id=shadower.pk,
-        start=slot.start,
-        end=slot.end,
+        uid=session_uid(plan_id=row.plan_id, slot_id=row.slot_id, shadower_id=row.shadower_id),
+        plan_id=row.plan_id,
+        slot_id=row.slot_id,
+        shadower_id=row.shadower_id,
+        start=row.start,
+        end=row.end,
         summary=summary,
-        location=_location(slot),
+        location=_location(row),
         description="\n".join(lines),
         url=url,
         status=status,
-        touched=assignment.updated_at,
-        attendees=(Person(shadower.name, shadower.email), Person(host.name, host.email)),
+        touched=row.updated_at,
+        attendees=(Person(row.shadower_name, row.shadower_email), Person(host, row.host_email)),
     )
 
 
-def hosting_draft(plan_id: int, slot: HostingSlot, assignments: list[Assignment]) -> Draft:
-    """The host's event of a slot; `assignments` are all of its rows in the plan."""
-    live = sorted(
-        (a for a in assignments if a.status in LIVE_STATUSES), key=lambda a: a.shadower.name
-    )
-    confirmed = all(a.status != AssignmentStatus.PROPOSED for a in live)
-    lines = [f"{_kind(slot)} you host. Shadowers (name, department, role):"]
-    for a in live:
-        state = "confirmed" if a.status != AssignmentStatus.PROPOSED else "awaiting your answer"
+def hosting_draft(rows: list[Row]) -> Draft:
+    """The host's event of a slot; `rows` are all of the slot's assignments in one plan."""
+    first = rows[0]
+    live = sorted((r for r in rows if r.status in LIVE_STATUSES), key=lambda r: r.shadower_name)
+    confirmed = all(r.status != AssignmentStatus.PROPOSED for r in live)
+    lines = [f"{_kind(first.kind)} you host. Shadowers (name, department, role):"]
+    for r in live:
+        state = "confirmed" if r.status != AssignmentStatus.PROPOSED else "awaiting your answer"
         lines.append(
-            f"- {a.shadower.name}, {a.shadower.department.name}, "
-            f"{a.shadower.get_role_display()} <{a.shadower.email}> ({state})"
+            f"- {r.shadower_name}, {r.shadower_department}, {_role(r.shadower_role)} "
+            f"<{r.shadower_email}> ({state})"
         )
-    url = hosting_url(slot_id=slot.pk)
+    url = hosting_url(slot_id=first.slot_id)
     lines += [
         "",
         "Please confirm or decline each shadower on the session page; questions to "
@@ -169,30 +232,30 @@ def hosting_draft(plan_id: int, slot: HostingSlot, assignments: list[Assignment]
     ]
     count = len(live)
     return Draft(
-        uid=hosting_uid(plan_id=plan_id, slot_id=slot.pk),
-        plan_id=plan_id,
-        slot_id=slot.pk,
+        uid=hosting_uid(plan_id=first.plan_id, slot_id=first.slot_id),
+        plan_id=first.plan_id,
+        slot_id=first.slot_id,
         shadower_id=None,
-        start=slot.start,
-        end=slot.end,
-        summary=f"Hosting {count} shadower{'s' if count != 1 else ''}: {_kind(slot)}",
-        location=_location(slot),
+        start=first.start,
+        end=first.end,
+        summary=f"Hosting {count} shadower{'s' if count != 1 else ''}: {_kind(first.kind)}",
+        location=_location(first),
         description="\n".join(lines),
         url=url,
         status="CONFIRMED" if confirmed else "TENTATIVE",
-        touched=max(a.updated_at for a in assignments),
-        attendees=tuple(Person(a.shadower.name, a.shadower.email) for a in live),
+        touched=max(r.updated_at for r in rows),
+        attendees=tuple(Person(r.shadower_name, r.shadower_email) for r in live),
     )
 
 
-def _hosting_drafts(rows: Iterable[Assignment]) -> list[Draft]:
-    groups: dict[tuple[int, int], list[Assignment]] = defaultdict(list)
-    for a in rows:
-        groups[(a.plan_id, a.slot_id)].append(a)
+def _hosting_drafts(rows: Iterable[Row]) -> list[Draft]:
+    groups: dict[tuple[int, int], list[Row]] = defaultdict(list)
+    for row in rows:
+        groups[(row.plan_id, row.slot_id)].append(row)
     return [
-        hosting_draft(plan_id, group[0].slot, group)
-        for (plan_id, _), group in groups.items()
-        if any(a.status in LIVE_STATUSES for a in group)
+        hosting_draft(group)
+        for group in groups.values()
+        if any(r.status in LIVE_STATUSES for r in group)
     ]
 
 

@@ -17,11 +17,11 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.utils import timezone
 
-from calendars.drafts import Draft, session_draft
+from calendars.drafts import Draft, Row, rows_of, session_draft
 from calendars.models import CalendarEvent
 from calendars.render import Method, calendar_render
 from calendars.state import Stamped, event_states
-from rotations.models import LIVE_STATUSES, Assignment, RotationPlan, SlotStatus
+from rotations.models import Assignment, AssignmentStatus, RotationPlan
 
 
 @dataclass(frozen=True)
@@ -87,17 +87,39 @@ def _send(uid: str, build: Stamped, method: Method) -> bool:
     return True
 
 
+def _deleted_row(state: CalendarEvent) -> Row:
+    """What a session whose assignment row was deleted was about, from its event's state."""
+    slot, shadower = state.slot, state.shadower
+    assert shadower is not None  # noqa: S101  (only sessions are cancelled)
+    return Row(
+        assignment_id=None,
+        plan_id=state.plan_id,
+        status=AssignmentStatus.CANCELLED,
+        updated_at=timezone.now(),
+        slot_id=slot.pk,
+        slot_status=slot.status,
+        start=slot.start,
+        end=slot.end,
+        kind=slot.kind,
+        remote=slot.remote,
+        host_name=slot.host.name,
+        host_email=slot.host.email,
+        host_site=slot.host.site.name,
+        host_department=slot.host.department.name,
+        shadower_id=shadower.pk,
+        shadower_name=shadower.name,
+        shadower_email=shadower.email,
+        shadower_role=shadower.role,
+        shadower_department=shadower.department.name,
+    )
+
+
 def invitations_send(*, plan: RotationPlan) -> InvitationReport:
     """Send what changed in a published plan since the last invitations."""
     if plan.published_at is None:
         return InvitationReport(requests=0, cancels=0)
-    rows = list(
-        Assignment.objects.filter(plan=plan).select_related(
-            "slot__host__site", "slot__host__department", "shadower__department"
-        )
-    )
-    live = [a for a in rows if a.status in LIVE_STATUSES and a.slot.status == SlotStatus.OPEN]
-    drafts = [session_draft(a) for a in live]
+    rows = rows_of(Assignment.objects.filter(plan=plan))
+    drafts = [session_draft(row) for row in rows if row.live]
     states = event_states(drafts)
     requests = 0
     for draft in drafts:
@@ -106,7 +128,7 @@ def invitations_send(*, plan: RotationPlan) -> InvitationReport:
             stamped = Stamped(draft, state.sequence, max(draft.touched, state.changed_at))
             requests += _send(draft.uid, stamped, "REQUEST")
 
-    by_key = {(a.slot_id, a.shadower_id): a for a in rows}
+    by_key = {(row.slot_id, row.shadower_id): row for row in rows}
     gone = (
         CalendarEvent.objects.filter(plan=plan, shadower__isnull=False, sent_method="REQUEST")
         .exclude(uid__in=[d.uid for d in drafts])
@@ -114,13 +136,8 @@ def invitations_send(*, plan: RotationPlan) -> InvitationReport:
     )
     cancels = 0
     for state in gone:
-        assignment = by_key.get((state.slot_id, state.shadower_id or 0))
-        if assignment is None:  # the row was deleted: rebuild what the event was about
-            assert state.shadower is not None  # noqa: S101  (filtered above)
-            assignment = Assignment(
-                plan=plan, slot=state.slot, shadower=state.shadower, updated_at=timezone.now()
-            )
-        draft = session_draft(assignment)
+        row = by_key.get((state.slot_id, state.shadower_id or 0)) or _deleted_row(state)
+        draft = session_draft(row)
         cancels += _send(state.uid, Stamped(draft, state.sequence, draft.touched), "CANCEL")
     return InvitationReport(requests=requests, cancels=cancels)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
@@ -75,4 +76,6 @@ def feed_urls(*, request: HttpRequest, token: str) -> tuple[str, str]:
     """The feed's https URL (Google: "From URL") and its webcal:// URL (Outlook, Apple)."""
     url = request.build_absolute_uri(reverse("calendars:feed", kwargs={"token": token}))
     rest = url.split("://", 1)[1]
-    return url, f"webcal://{rest}"
+    # A deployment on HTTPS (settings.HTTPS) gives https even if the proxy did not say so.
+    scheme = "https" if settings.HTTPS else url.split("://", 1)[0]
+    return f"{scheme}://{rest}", f"webcal://{rest}"

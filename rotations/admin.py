@@ -76,8 +76,18 @@ class RotationPlanAdmin(admin.ModelAdmin[RotationPlan]):
 
 @admin.register(SolveRun)
 class SolveRunAdmin(admin.ModelAdmin[SolveRun]):
-    list_display = ("plan", "status", "solver_status", "objective", "bound", "gap", "created_at")
-    list_filter = ("status", "solver_status")
+    list_display = (
+        "plan",
+        "kind",
+        "status",
+        "solver_status",
+        "objective",
+        "bound",
+        "gap",
+        "attempts",
+        "created_at",
+    )
+    list_filter = ("status", "kind", "solver_status")
     search_fields = ("plan__name",)
     readonly_fields = ("created_at",)
     list_select_related = ("plan",)

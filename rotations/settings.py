@@ -240,6 +240,16 @@ CACHES: dict[str, dict[str, Any]] = {
     )
 }
 
+
+def _rate(name: str, default: str) -> str:
+    """A DRF rate like 100/min (s, m, h or d); a typo would otherwise fail on a request."""
+    value = envstr(name, default).strip()
+    count, _, period = value.partition("/")
+    if not (count.isdigit() and period[:1] in ("s", "m", "h", "d")):
+        raise ImproperlyConfigured(f"{name} must be a rate like 100/min, not {value!r}")
+    return value
+
+
 REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its WWW-Authenticate header makes "not signed in" a 401, not a 403.
@@ -252,9 +262,9 @@ REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_THROTTLE_CLASSES": ["api.throttles.AnonThrottle", "api.throttles.UserThrottle"],
     "DEFAULT_THROTTLE_RATES": {
-        "anon": envstr("API_RATE_ANON", "60/min"),
-        "user": envstr("API_RATE_USER", "1000/min"),
-        "solve": envstr("API_RATE_SOLVE", "10/hour"),
+        "anon": _rate("API_RATE_ANON", "60/min"),
+        "user": _rate("API_RATE_USER", "1000/min"),
+        "solve": _rate("API_RATE_SOLVE", "10/hour"),
     },
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "api.schema.ApiSchema",
@@ -289,8 +299,6 @@ ROTATIONS_BOOKING_RACE_DELAY_S = 0.0
 
 # --- calendars (issue 6) ------------------------------------------------------------------
 
-# Absolute links in invitations and feeds (no request at hand when a plan is published).
-CALENDAR_BASE_URL = envstr("CALENDAR_BASE_URL", "http://localhost:8000").rstrip("/")
 # The mailbox that organizes every session: replies to invitations go there.
 CALENDAR_ORGANIZER_EMAIL = envstr("CALENDAR_ORGANIZER_EMAIL", DEFAULT_FROM_EMAIL)
 CALENDAR_ORGANIZER_NAME = envstr("CALENDAR_ORGANIZER_NAME", "Rotations")

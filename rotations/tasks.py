@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from rotations.services.jobs import solve_run_job
 from rotations.services.reminders import (
     reminders_send,
     unconfirmed_release,
 )
-from rotations.services.jobs import solve_run_job
 from rotations.services.solving import solve_runs_reap
 
 

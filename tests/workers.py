@@ -156,7 +156,11 @@ class WorkerProcess:
     def purge(self) -> None:
         """Drop this queue's messages, waiting or handed out and not acknowledged."""
         client = redis.Redis.from_url(REDIS_URL)
-        client.delete(self.queue)
+        client.delete(
+            self.queue,
+            f"_kombu.binding.{self.queue}",
+            f"_kombu.binding_permanent.{self.queue}",
+        )
         for tag, raw in client.hgetall("unacked").items():
             try:
                 routing_key = json.loads(raw)[2]
@@ -168,7 +172,7 @@ class WorkerProcess:
         client.close()
 
 
-def _point_app_at(celery: Celery, conf: dict[str, object]) -> dict[str, object]:
+def point_app_at(celery: Celery, conf: dict[str, object]) -> dict[str, object]:
     """Reconfigure the app of this process; returns the values it replaced."""
     before = {key: celery.conf[key] for key in conf}
     celery.conf.update(conf)
@@ -181,7 +185,7 @@ def _point_app_at(celery: Celery, conf: dict[str, object]) -> dict[str, object]:
 @pytest.fixture
 def celery_worker_process(transactional_db: None, tmp_path: Path) -> Iterator[WorkerProcess]:
     worker = WorkerProcess(tmp_path)
-    before = _point_app_at(
+    before = point_app_at(
         app,
         {
             "broker_url": REDIS_URL,
@@ -197,4 +201,4 @@ def celery_worker_process(transactional_db: None, tmp_path: Path) -> Iterator[Wo
     finally:
         worker.kill()
         worker.purge()
-        _point_app_at(app, before)
+        point_app_at(app, before)

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
-from rotations.models import Assignment
+from rotations.models import Assignment, AssignmentStatus
 from rotations.selectors.plans import plan_last_good_run
 
 Action = Literal["confirm", "decline"]
@@ -97,7 +97,7 @@ def action_claim_assignment(*, claim: ActionClaim) -> Assignment:
     assignment = query.filter(pk=claim.assignment_id).first()
     if assignment is None:
         raise LinkGoneError("this session is no longer in the plan")
-    if assignment.status != "proposed" or assignment.version != claim.version:
+    if assignment.status != AssignmentStatus.PROPOSED or assignment.version != claim.version:
         raise LinkGoneError(
             f"this link was already used or the session changed (it is now {assignment.status})"
         )

@@ -1,9 +1,12 @@
-"""Show times in the viewer's own site zone."""
+"""Show times in the viewer's own site zone, on the pages of this app only (the API and the
+calendar feeds keep their own conventions)."""
 
 from __future__ import annotations
 
+import contextlib
 import zoneinfo
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -19,15 +22,25 @@ class ViewerTimezoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        employee = employee_for(request.user) if hasattr(request, "user") else None
-        if employee is not None:
-            try:
-                timezone.activate(zoneinfo.ZoneInfo(employee.site.timezone))
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                timezone.deactivate()
-        else:
-            timezone.deactivate()
+        timezone.deactivate()
         try:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., Any],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> None:
+        match = request.resolver_match
+        if match is None or match.app_name != "web":
+            return
+        employee = employee_for(request.user)
+        if employee is None:
+            return
+        # An unknown zone keeps the default rather than showing an error page.
+        with contextlib.suppress(zoneinfo.ZoneInfoNotFoundError, ValueError):
+            timezone.activate(zoneinfo.ZoneInfo(employee.site.timezone))

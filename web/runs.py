@@ -8,11 +8,9 @@ from django.utils import timezone
 
 from rotations.models import ACTIVE_RUN_STATUSES, RotationPlan, RunStatus, SolveRun
 
-ACTIVE_STATUSES = ACTIVE_RUN_STATUSES
-
 
 def run_active(*, plan: RotationPlan) -> SolveRun | None:
-    return plan.runs.filter(status__in=ACTIVE_STATUSES).order_by("-created_at", "-pk").first()
+    return plan.runs.filter(status__in=ACTIVE_RUN_STATUSES).order_by("-created_at", "-pk").first()
 
 
 def run_latest(*, plan: RotationPlan) -> SolveRun | None:
@@ -27,7 +25,7 @@ def _last_progress(run: SolveRun) -> list[float] | None:
 
 def run_state(run: SolveRun) -> dict[str, Any]:
     """What the progress bar needs; the JSON endpoint returns exactly this."""
-    finished = run.status not in ACTIVE_STATUSES
+    finished = run.status not in ACTIVE_RUN_STATUSES
     last = _last_progress(run)
     objective = run.objective if run.objective is not None else (last[0] if last else None)
     bound = run.bound if run.bound is not None else (last[1] if last else None)

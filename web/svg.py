@@ -135,3 +135,72 @@ def coverage_chart(
         x_ticks=x_ticks,
         y_ticks=y_ticks,
     )
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    x: float
+    y: float
+    value: int
+    opacity: float  # 0 (none) .. 1 (the busiest host-week)
+    text_x: float
+    text_y: float
+    dark: bool  # white text on a dark cell
+
+
+@dataclass(frozen=True)
+class HeatRow:
+    label: str
+    text_y: float
+    cells: list[HeatCell]
+
+
+@dataclass(frozen=True)
+class HeatMap:
+    width: int
+    height: int
+    label_width: int
+    cell_width: float
+    cell_height: int
+    rows: list[HeatRow]
+    columns: list[Tick]  # week labels, centred over their column
+
+    @property
+    def label_x(self) -> int:
+        return self.label_width - 6
+
+
+def host_week_heatmap(weeks: list[Week], rows: list[HostLoadRow], *, width: int = 640) -> HeatMap:
+    """Host load over time: a host per row, an ISO week per column, darker for more sessions."""
+    label_width, cell_height, header = 180, 20, 18
+    cell_width = round((width - label_width) / max(len(weeks), 1), 1)
+    most = max((n for row in rows for n in row.per_week), default=0) or 1
+    heat_rows = []
+    for i, row in enumerate(rows):
+        y = header + i * cell_height
+        cells = [
+            HeatCell(
+                x=round(label_width + j * cell_width, 1),
+                y=y,
+                value=n,
+                opacity=round(n / most, 3),
+                text_x=round(label_width + (j + 0.5) * cell_width, 1),
+                text_y=y + 14,
+                dark=n / most > 0.5,
+            )
+            for j, n in enumerate(row.per_week)
+        ]
+        heat_rows.append(HeatRow(label=row.host, text_y=y + 14, cells=cells))
+    columns = [
+        Tick(label=w.short, at=round(label_width + (j + 0.5) * cell_width, 1))
+        for j, w in enumerate(weeks)
+    ]
+    return HeatMap(
+        width=width,
+        height=header + len(rows) * cell_height,
+        label_width=label_width,
+        cell_width=cell_width,
+        cell_height=cell_height,
+        rows=heat_rows,
+        columns=columns,
+    )

@@ -34,19 +34,20 @@ _START_TRIES = 5
 def _enqueue(run_id: int) -> None:
     from rotations.tasks import solve_run_task  # the tasks module imports the services
 
+    if solve_run_task.app.conf.task_always_eager:
+        solve_run_task.delay(run_id)  # runs here; its errors are on the run and raised
+        return
     try:
         solve_run_task.delay(run_id)
     except Exception as exc:
-        # In-process mode raises the job's own errors here; the run has recorded them.
-        # With a broker, the queue is out of reach: end the run, or it would hold the plan.
-        if not solve_run_task.app.conf.task_always_eager:
-            logger.exception("solve run %s: could not queue its job", run_id)
-            SolveRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
-                status=RunStatus.FAILED,
-                error=f"could not queue the job: {exc}",
-                finished_at=timezone.now(),
-            )
-        raise
+        # The queue is out of reach: end the run (or it would hold the plan) and say why;
+        # the caller's transaction has committed, so this is logged rather than raised.
+        logger.exception("solve run %s: could not queue its job", run_id)
+        SolveRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
+            status=RunStatus.FAILED,
+            error=f"could not queue the job: {exc}",
+            finished_at=timezone.now(),
+        )
 
 
 def _limits(time_limit_s: float | None, workers: int | None) -> tuple[float, int]:

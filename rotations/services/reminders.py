@@ -37,6 +37,7 @@ from rotations.models import (
     RotationPlan,
     SlotKind,
 )
+from web.links import assignment_action_url
 
 logger = logging.getLogger(__name__)
 
@@ -159,7 +160,15 @@ def unconfirmed_reminders_send(*, now: dt.datetime) -> int:
         message = _message(
             "unconfirmed_reminder",
             host,
-            assignments=[{"start": a.slot.start, "shadower": a.shadower} for a in assignments],
+            assignments=[
+                {
+                    "start": a.slot.start,
+                    "shadower": a.shadower,
+                    "confirm_url": assignment_action_url(assignment=a, action="confirm"),
+                    "decline_url": assignment_action_url(assignment=a, action="decline"),
+                }
+                for a in assignments
+            ],
             release_days=int(settings.ROTATIONS_RELEASE_DAYS),
         )
         sent += _send_once(assignments, ReminderKind.UNCONFIRMED, [message])

@@ -42,7 +42,7 @@ from rotations.services.plans import SOLVED_STATUSES, SolutionError, plan_apply_
 logger = logging.getLogger(__name__)
 
 # The watcher looks for a cancel this often; progress reaches the database at most this often.
-POLL_S = 0.5
+POLL_S = 0.25
 PROGRESS_EVERY_S = 1.0
 
 
@@ -217,7 +217,8 @@ def _finish(run_id: int, attempt: _Attempt, problem: Problem | None, outcome: An
         try:
             if solution.status not in SOLVED_STATUSES:
                 raise SolveFailedError(_failure(solution))
-            assert problem is not None  # noqa: S101  (a solution comes from a problem)
+            if problem is None:  # a solution always comes from a problem
+                raise SolveFailedError("the solution has no problem to check it against")
             report = check_solution(problem, solution)
             if not report.ok:
                 raise SolveFailedError(
@@ -278,9 +279,8 @@ def solve_run_execute(*, run_id: int, stop_event: threading.Event | None = None)
         finally:
             attempt.done.set()
             watcher.join()
-        if attempt.superseded:
-            return "superseded"
-        result = _finish(run_id, attempt, problem, outcome)
+        # Superseded: a later delivery owns the run, this one writes nothing.
+        result = "superseded" if attempt.superseded else _finish(run_id, attempt, problem, outcome)
     except BaseException as exc:
         _fail_after_crash(run_id, number, exc)
         raise

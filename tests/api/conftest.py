@@ -134,7 +134,7 @@ def world(db: None) -> World:
     )
 
 
-def error_fields(response) -> list[str | None]:  # type: ignore[no-untyped-def]
+def error_fields(response) -> list[str | None]:
     """The fields named by an error answer (and proof that it has the one error shape)."""
     body = response.json()
     assert set(body) >= {"errors"}, body

@@ -23,7 +23,7 @@ def test_an_edit_without_if_match_is_428_and_a_stale_one_412(world: World, kind)
     hr = world.client("hr")
     obj = world.plan if kind == "plan" else world.assignment
     url = f"/api/v1/{kind}s/{obj.pk}/"
-    body = {"name": "X"} if kind == "plan" else {"pinned": True}
+    body: dict[str, object] = {"name": "X"} if kind == "plan" else {"pinned": True}
 
     missing = hr.patch(url, body)
     assert missing.status_code == 428 and error_fields(missing)

@@ -95,7 +95,7 @@ def test_the_size_is_judged_from_content_length_without_reading_the_body(world: 
     response = world.client("hr").generic(
         "POST",
         "/api/v1/imports/staff/",
-        b"not multipart at all, and too long",
+        "not multipart at all, and too long",
         content_type="multipart/form-data; boundary=nothing",
     )
     assert response.status_code == 413

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -9,12 +11,13 @@ from tests.api.conftest import World
 
 
 @pytest.fixture
-def schema(world: World) -> dict:
+def schema(world: World) -> dict[str, Any]:
     response = world.client("hr").get(
         "/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json"
     )
     assert response.status_code == 200
-    return response.json()
+    body: dict[str, Any] = response.json()
+    return body
 
 
 def test_the_schema_is_openapi_3(schema):

@@ -215,3 +215,17 @@ def test_booking_a_full_slot_is_a_conflict(world: World):
         {"plan": world.plan.pk, "slot": world.slot.pk, "shadower": extra.pk},
     )
     assert full.status_code == 409 and error_fields(full) == ["slot"]
+
+
+def test_an_empty_or_malformed_filter_or_page_size_is_an_error(world: World):
+    hr = world.client("hr")
+    for query in ({"date_to": ""}, {"person": ""}, {"page_size": "null"}, {"page_size": 0}):
+        response = hr.get("/api/v1/assignments/", query)
+        assert response.status_code == 400, query
+        assert error_fields(response) == list(query), query
+
+
+def test_an_unknown_api_path_is_a_json_404(world: World):
+    for path in ("/api/v1/plans/0.5/", "/api/v1/nothing/", "/api/v1/plans/1/solve/x/"):
+        response = world.client("hr").post(path, {})
+        assert response.status_code == 404 and error_fields(response) == [None]

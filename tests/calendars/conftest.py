@@ -82,7 +82,7 @@ def assert_invitations_valid() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _every_invitation_is_checked(db):
+def _every_invitation_is_checked():
     """Whatever a test sends, its calendars are valid (checked when the test ends)."""
     yield
     assert_invitations_valid()

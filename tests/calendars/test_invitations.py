@@ -158,3 +158,15 @@ def test_the_invitation_time_in_the_subject_is_the_plans_local_time(
     with django_capture_on_commit_callbacks(execute=True):
         plan_publish(plan=company.plan)
     assert all("Tue 05 Jan 2027 09:00 EST" in m.subject for m in mail.outbox)
+
+
+def test_a_session_deleted_in_the_admin_is_cancelled_too(published):
+    e2 = published.shadower("E2")
+    Assignment.objects.filter(shadower=e2).delete()
+    report = invitations_send(plan=published.plan)
+    assert (report.requests, report.cancels) == (0, 1)
+    assert sorted(m.to[0].split(" <")[0] for m in mail.outbox) == sorted(
+        [e2.name, published.slot(0).host.name]
+    )
+    (event,) = ical_parse(assert_valid(_ics(mail.outbox[0]))).events
+    assert event.url == "http://localhost:8000/sessions/"

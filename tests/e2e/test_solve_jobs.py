@@ -238,3 +238,22 @@ def test_in_process_mode_gives_the_same_result_as_the_worker(celery_worker_proce
     assert by_worker.objective == in_process.objective
     assert plan_pairs(company.plan) == worker_pairs
     assert f"solve run {in_process.pk}" not in celery_worker_process.logs()
+
+
+def test_a_delivery_taken_over_by_a_later_one_stops_and_writes_nothing(celery_worker_process):
+    plan = busy_plan()
+    run, _ = solve_start(plan=plan, time_limit_s=6, workers=1)
+    mid_solve(run, celery_worker_process)
+    # As when Redis hands the job to a second worker (the first one seemed gone).
+    SolveRun.objects.filter(pk=run.pk).update(attempts=2)
+
+    wait_for(
+        lambda: f"solve run {run.pk} (delivery 1): superseded" in celery_worker_process.logs(),
+        timeout_s=10,
+        what="the first delivery gives up",
+        worker=celery_worker_process,
+    )
+    run.refresh_from_db()
+    assert run.status == RunStatus.RUNNING  # the later delivery's to finish
+    assert run.finished_at is None
+    assert not Assignment.objects.filter(plan=plan).exists()

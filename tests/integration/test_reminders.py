@@ -51,7 +51,7 @@ def test_shadower_and_host_are_reminded_once_n_days_before(company, mailoutbox):
     body = mailoutbox[0].body
     assert "Reminder" in mailoutbox[0].subject
     assert slot.host.name in body and shadower.name in body
-    assert "Tuesday 5 January 2027, 09:00" in body  # in the site's zone (Detroit)
+    assert "Tuesday 5 January 2027, 09:00 to 12:00 (America/Detroit)" in body  # site's zone
     # Beat ticks again (and again): nothing more.
     assert reminders_send(now=slot.start - dt.timedelta(days=1))["session"] == 0
     assert len(mailoutbox) == 2
@@ -97,8 +97,12 @@ def test_hosts_get_one_reminder_listing_their_unconfirmed_sessions(company, mail
     (message,) = [m for m in mailoutbox if "confirm" in m.subject]
     assert message.to == [slot.host.email]
     assert message.subject == "Please confirm 2 shadowing sessions"
+    assert "2 sessions you host are still waiting for your confirmation" in message.body
     assert company.shadowers[0].name in message.body
     assert "released" in message.body
+    # One-click links (web.links) for each session, on the site's address.
+    assert message.body.count(f"confirm: {settings.WEB_BASE_URL}/") == 2
+    assert message.body.count(f"decline: {settings.WEB_BASE_URL}/") == 2
     assert reminders_send(now=slot.start - dt.timedelta(days=5))["unconfirmed"] == 0
 
 

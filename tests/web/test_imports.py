@@ -28,6 +28,8 @@ def test_the_form_labels_every_field(hr_client: Client) -> None:
     for field in ("kind", "file", "plan"):
         assert f'<label for="id_{field}">' in page
     assert 'enctype="multipart/form-data"' in page
+    assert 'aria-describedby="id_file_helptext"' in page
+    assert 'id="id_file_helptext"' in page
 
 
 def test_a_good_file_is_imported_and_counted(hr_client: Client) -> None:

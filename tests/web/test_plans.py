@@ -98,7 +98,10 @@ def test_the_grid_puts_shadowers_under_their_host_and_iso_week(hr_client: Client
 
 def test_the_charts_are_svg_with_tables(hr_client: Client, plan) -> None:
     page = hr_client.get(f"/plans/{plan.pk}/charts/").content.decode()
-    assert page.count('role="img"') == 2
+    assert page.count('role="img"') == 3
+    heat = page[page.index('id="heat-title"') : page.index("</svg>", page.index('id="heat-title"'))]
+    assert heat.count('fill-opacity="1.0"') == 1  # Rita's week 2, the busiest host-week
+    assert heat.count('fill-opacity="0.5"') == 1  # Rita's week 4
     assert '<title id="host-title">' in page
     host_table = page[page.index('id="host-load-table"') :]
     rita = host_table[

@@ -60,7 +60,9 @@ def test_the_status_endpoint_reports_progress(hr_client: Client) -> None:
         started_at=timezone.now() - dt.timedelta(seconds=5),
         progress=[[150, 200, 3.0]],
     )
-    state = hr_client.get(f"/runs/{run.pk}/status/").json()
+    response = hr_client.get(f"/runs/{run.pk}/status/")
+    assert "no-cache" in response["Cache-Control"]
+    state = response.json()
     assert state["status"] == "running"
     assert state["finished"] is False
     assert state["objective"] == 150

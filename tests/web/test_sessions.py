@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
+from django.urls import resolve
 from django.utils import timezone
 
 from rotations.models import Feedback
 from tests.factories import AssignmentFactory, EmployeeFactory, HostingSlotFactory, SiteFactory
 from tests.web.conftest import Published
 from tests.web.people import employee_make
+from web.middleware import ViewerTimezoneMiddleware
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +30,7 @@ def test_an_employee_sees_upcoming_and_past_sessions(
     assert "closed shoes" in upcoming
     assert f"session-{published.past.pk}" in past
     assert f"/assignments/{published.past.pk}/feedback/" in past
+    assert '<a href="/sessions/" aria-current="page">My sessions</a>' in upcoming
 
 
 def test_sessions_show_in_the_viewers_site_timezone(published: Published) -> None:
@@ -121,3 +125,28 @@ def test_draft_plans_stay_hidden_from_employees(
     )
     assert f"session-{draft.pk}" not in employee_client.get("/sessions/").content.decode()
     assert employee_client.get(f"/assignments/{draft.pk}/").status_code == 404
+
+
+def test_the_viewer_zone_applies_to_these_pages_only(published: Published) -> None:
+    denver = SiteFactory.create(name="Denver", timezone="America/Denver")
+    published.shadower.site = denver
+    published.shadower.save()
+    seen: dict[str, str] = {}
+
+    def view(request):
+        middleware.process_view(request, view, (), {})
+        seen[request.path] = timezone.get_current_timezone_name()
+        return HttpResponse()
+
+    middleware = ViewerTimezoneMiddleware(view)
+    for path in ("/sessions/", "/healthz/", "/cal/unknown-token.ics"):
+        request = RequestFactory().get(path)
+        request.user = published.shadower_user
+        request.resolver_match = resolve(path)
+        middleware(request)
+    assert seen == {
+        "/sessions/": "America/Denver",
+        "/healthz/": "UTC",
+        "/cal/unknown-token.ics": "UTC",
+    }
+    assert timezone.get_current_timezone_name() == "UTC"

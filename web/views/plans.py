@@ -17,7 +17,7 @@ from web.runs import run_active, run_latest, run_state
 from web.selectors.charts import plan_charts
 from web.selectors.grid import plan_grid
 from web.selectors.leftout import plan_left_out, reason_text
-from web.svg import PALETTE, coverage_chart, host_load_chart
+from web.svg import PALETTE, coverage_chart, host_load_chart, host_week_heatmap
 
 
 def _plan(request: HttpRequest, pk: int) -> RotationPlan:
@@ -69,6 +69,7 @@ def plan_charts_view(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": plan,
         "charts": charts,
         "host_chart": host_load_chart(charts.host_load),
+        "host_heatmap": host_week_heatmap(charts.weeks, charts.host_load),
         "coverage_chart": coverage,
         "coverage_rows": list(zip(charts.coverage, coverage.lines, strict=True)),
         "palette": PALETTE,

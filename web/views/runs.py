@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from rotations.models import RotationPlan, SolveRun
@@ -37,6 +38,7 @@ def plan_solve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @hr_required
+@never_cache
 @require_GET
 def run_status(request: HttpRequest, pk: int) -> JsonResponse:
     run = get_object_or_404(SolveRun, pk=pk)

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -39,6 +40,9 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
+            # While Playwright's loop runs, Django keeps this thread's connection in
+            # context-local storage, which the database teardown does not see: close it here.
+            connections.close_all()
 
 
 @pytest.fixture

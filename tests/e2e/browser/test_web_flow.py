@@ -26,7 +26,7 @@ from rotations.models import (
     RotationPlan,
     RunStatus,
 )
-from rotations.roles import EMPLOYEE_GROUP, HR_GROUP
+from rotations.roles import EMPLOYEE_GROUP, HR_GROUP, REP_GROUP
 from rotations.services.plans import plan_create
 from tests.e2e.browser.company import company_files
 from tests.factories import AssignmentFactory, HostingSlotFactory, RotationPlanFactory
@@ -86,9 +86,15 @@ def _fits_phone_width(page: Page) -> bool:
 
 @pytest.mark.django_db(transaction=True)
 def test_hr_rep_and_employee_flow(
-    live_server: Any, celery_worker_process: Any, browser: Browser, screenshot, tmp_path: Path
+    live_server: Any,
+    celery_worker_process: Any,
+    browser: Browser,
+    screenshot,
+    tmp_path: Path,
+    settings,
 ) -> None:
     base = live_server.url
+    settings.ROTATIONS_REPLAN_TIME_LIMIT_S = 2  # the re-plan a decline starts
 
     def step(page: Page, name: str) -> None:
         assert _unlabelled(page) == [], name
@@ -161,7 +167,7 @@ def test_hr_rep_and_employee_flow(
     ).to_be_visible()
     step(page, "hr-grid")
     page.get_by_role("link", name="Charts").click()
-    expect(page.locator("svg[role=img]")).to_have_count(2)
+    expect(page.locator("svg[role=img]")).to_have_count(3)
     step(page, "hr-charts")
     page.get_by_role("link", name="Left out").click()
     step(page, "hr-left-out")
@@ -174,14 +180,29 @@ def test_hr_rep_and_employee_flow(
     assert plan.status == PlanStatus.PUBLISHED
     assert plan.runs.get().status == RunStatus.SUCCEEDED
 
+    # A second solve, cancelled: the plan keeps what it had.
+    before = set(plan.assignments.values_list("pk", "status"))
+    page.get_by_label("Time limit (seconds)").fill("8")
+    page.get_by_role("button", name="Solve", exact=True).click()
+    # Cancel at once: queued or running, the run ends without touching the plan.
+    page.get_by_role("button", name="Cancel the solve").click()
+    expect(page.locator("#latest-run-status")).to_have_text("Cancelled", timeout=15_000)
+    step(page, "hr-solve-cancelled")
+    assert set(plan.assignments.values_list("pk", "status")) == before
+
     # --- Rep: confirm from the e-mail's one-click link ---------------------------------------
-    proposed = (
+    # The earliest proposal of a host who has another one (which the rep declines below).
+    proposals = list(
         Assignment.objects.filter(plan=plan, status=AssignmentStatus.PROPOSED)
         .select_related("shadower", "slot__host")
         .order_by("slot__start", "pk")
-        .first()
     )
-    assert proposed is not None
+    proposed, other = next(
+        (a, b)
+        for a in proposals
+        for b in proposals
+        if b.pk != a.pk and b.slot.host_id == a.slot.host_id
+    )
     link = base + assignment_action_path(assignment=proposed, action="confirm")
     mail = browser.new_context(viewport=PHONE)  # opened from the phone, not signed in
     page = mail.new_page()
@@ -199,6 +220,27 @@ def test_hr_rep_and_employee_flow(
     assert used is not None and used.status == 410
     step(page, "rep-link-used")
     mail.close()
+
+    # --- Rep: the hosting page; decline another session, with a reason ----------------------
+    rep = proposed.slot.host
+    _user("rita", REP_GROUP, rep)
+    rep_phone = browser.new_context(viewport=PHONE)
+    page = _sign_in(rep_phone, base, "rita")
+    expect(page).to_have_url(f"{base}/hosting/")
+    expect(page.locator(f"#assignment-{proposed.pk}")).to_contain_text("Confirmed")
+    card = page.locator(f"#assignment-{other.pk}")
+    card.get_by_text("Decline…").click()
+    card.get_by_label("Why can't you host this session?").fill("Customer moved the visit")
+    step(page, "rep-hosting-decline")
+    card.get_by_role("button", name=f"Decline {other.shadower.name}").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Declined: {other.shadower.name}")
+    assert _fits_phone_width(page)
+    step(page, "rep-hosting-declined")
+    other.refresh_from_db()
+    assert (other.status, other.decline_reason) == ("declined", "Customer moved the visit")
+    replan = plan.runs.get(kind="replan")
+    assert f"declined {other.shadower.name}" in replan.reason
+    rep_phone.close()
 
     # --- Employee: sessions, calendar link, feedback on last quarter's session ---------------
     shadower = proposed.shadower

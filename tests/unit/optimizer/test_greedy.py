@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from optimizer import parse_problem
@@ -30,13 +28,11 @@ def test_the_greedy_plan_keeps_every_rule(seed: int) -> None:
 
 
 @pytest.mark.slow
-def test_the_greedy_plan_of_a_large_company_takes_about_a_second() -> None:
+def test_the_greedy_plan_of_a_large_company_is_valid_and_large() -> None:
+    # How fast it is belongs to bench/solver.py (greedy objective and times), not to a test.
     problem = parse_problem(generate_problem(shadowers=2000, hosts=300, weeks=12, seed=1))
-    started = time.monotonic()
     cands = build_candidates(build_index(problem))
     state = greedy_plan(cands, pinned_pairs(cands), ranked=ranked_pairs(cands), repair_s=0.2)
-    elapsed = time.monotonic() - started
     plan = to_pairs(cands, state.chosen)
     assert hard_rule_violations(problem, plan) == []
     assert len(plan) > 3500
-    assert elapsed < 4.0  # about 1.5 s here: candidates, ranking, then the greedy pass
