@@ -57,3 +57,11 @@ def test_the_swagger_ui_loads_its_assets_from_this_server(world: World):
     html = page.content.decode()
     assert "swagger-ui" in html and "cdn.jsdelivr" not in html and "unpkg" not in html
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+
+
+def test_the_schema_generates_without_warnings_and_validates(tmp_path):
+    from django.core.management import call_command
+
+    target = tmp_path / "schema.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+    assert "/api/v1/assignments/{id}/confirm/" in target.read_text()
