@@ -1,5 +1,7 @@
 # Sourced by scripts/demo and scripts/test: make .venv if it is missing and install the
-# project with its dev extras whenever pyproject.toml has changed since the last install.
+# project whenever pyproject.toml has changed since the last install. scripts/test (and CI)
+# need the dev extras; the demo sets EXTRAS="" so a fresh machine needs no build tools for
+# the test-only packages (PyGObject compiles against libgirepository).
 # Sets ROOT (the repository) and VENV (its virtual environment).
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,11 +25,15 @@ if [ ! -x "$VENV/bin/python" ]; then
     "$python" -m venv "$VENV"
 fi
 
+EXTRAS="${EXTRAS-[dev]}"
 _stamp="$VENV/.installed-pyproject"
-_want="$(sha256sum "$ROOT/pyproject.toml" | cut -d' ' -f1)"
-if [ "$(cat "$_stamp" 2>/dev/null)" != "$_want" ]; then
+_hash="$(sha256sum "$ROOT/pyproject.toml" | cut -d' ' -f1)"
+_want="$_hash $EXTRAS"
+_have="$(cat "$_stamp" 2>/dev/null || true)"
+# An install with the dev extras also serves the demo.
+if [ "$_have" != "$_want" ] && [ "$_have" != "$_hash [dev]" ]; then
     echo "==> installing rotations and its dependencies into $VENV"
-    if ! "$VENV/bin/python" -m pip install --disable-pip-version-check -e "$ROOT[dev]" \
+    if ! "$VENV/bin/python" -m pip install --disable-pip-version-check -e "$ROOT$EXTRAS" \
         > "$VENV/install.log" 2>&1; then
         tail -n 40 "$VENV/install.log" >&2
         echo "pip install failed; the whole log is in $VENV/install.log" >&2
