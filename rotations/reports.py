@@ -72,8 +72,11 @@ def format_summary(summary: PlanSummary, *, plan_key: str) -> str:
         f"  every assignment:  python manage.py export_plan {quoted} --format csv",
         f"  solver's answer:   python manage.py export_plan {quoted} --format json"
         "  (unmet: who is short, and why)",
-        "  the admin:         DEBUG=true python manage.py createsuperuser, then runserver,"
+        "  the pages:         python manage.py grant_role hr-trial hr (it prints a password),"
+        " then runserver, http://127.0.0.1:8000/",
+        "  the admin:         python manage.py createsuperuser, then"
         " http://127.0.0.1:8000/admin/rotations/",
+        "  the API:           http://127.0.0.1:8000/api/docs/",
         f"  solve again:       python manage.py solve_plan {quoted} --time-limit 60",
     ]
     return "\n".join(lines)
