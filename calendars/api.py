@@ -11,18 +11,16 @@ import datetime as dt
 import zoneinfo
 from typing import Any
 
-from django.conf import settings
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.errors import PayloadTooLarge
 from api.permissions import IsHR
+from api.uploads import UploadView
 from calendars.busy import busy_import
 from calendars.models import BusyImport
 from calendars.tokens import (
@@ -144,20 +142,7 @@ def _period(employee: Employee, data: dict[str, Any]) -> tuple[dt.datetime, dt.d
     )
 
 
-class _BusyView(APIView):
-    parser_classes = (MultiPartParser,)
-
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        # Refuse a huge upload before anything reads the body.
-        limit = int(getattr(settings, "API_UPLOAD_MAX_BYTES", 5 * 1024 * 1024))
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        if length > limit:
-            raise PayloadTooLarge({"file": [f"is {length} bytes; the limit is {limit}"]})
-        super().initial(request, *args, **kwargs)
-
+class _BusyView(UploadView):
     def upload(self, request: Request, employee: Employee) -> Response:
         form = BusyUploadSerializer(data=request.data)
         form.is_valid(raise_exception=True)

@@ -10,21 +10,18 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from api.errors import PayloadTooLarge
 from api.schema import error
 from api.serializers import (
     ImportReportSerializer,
     ImportUploadSerializer,
     SlotImportUploadSerializer,
 )
+from api.uploads import UploadView
 from api.views.base import hr_only
 from rotations.importers import slots, staff, unavailability
 from rotations.importers.csvfile import CsvTable, read_csv
@@ -55,8 +52,7 @@ def _failed(report: ImportReport) -> Response:
     )
 
 
-class _ImportView(APIView):
-    parser_classes = (MultiPartParser,)
+class _ImportView(UploadView):
     upload_serializer: type[serializers.Serializer[Any]] = ImportUploadSerializer
     kind = ""
     required: Sequence[str] = ()
@@ -64,17 +60,6 @@ class _ImportView(APIView):
 
     def get_permissions(self) -> list[Any]:
         return hr_only()
-
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        # Before authentication: CSRF checks of session requests would read the body.
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        limit = int(settings.API_UPLOAD_MAX_BYTES)
-        if length > limit:
-            raise PayloadTooLarge({"file": [f"is {length} bytes; the limit is {limit}"]})
-        super().initial(request, *args, **kwargs)
 
     def run(self, table: CsvTable, data: dict[str, Any]) -> ImportReport:
         raise NotImplementedError

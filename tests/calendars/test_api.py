@@ -143,6 +143,20 @@ def test_a_bad_upload_is_400_naming_the_field():
     assert not Unavailability.objects.filter(employee=me).exists()
 
 
+def test_an_upload_above_the_limit_is_413_and_writes_nothing(settings):
+    settings.API_UPLOAD_MAX_BYTES = 100
+    me = EmployeeFactory.create()
+    api = _client(EMPLOYEE_GROUP, me)
+    big = api.post(
+        "/api/v1/me/busy-calendar/",
+        {"file": _upload(ICS), "start": "2027-03-01", "until": "2027-03-31"},
+        format="multipart",
+    )
+    assert big.status_code == 413
+    assert [e["field"] for e in big.json()["errors"]] == ["file"]
+    assert not Unavailability.objects.filter(employee=me).exists()
+
+
 def _upload(content: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
