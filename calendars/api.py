@@ -33,8 +33,8 @@ from calendars.tokens import (
     plan_feed_token_revoke,
 )
 from rotations.models import Employee, RotationPlan
-from rotations.roles import employee_for
-from rotations.services.errors import NotAllowedError, ServiceError
+from rotations.roles import employee_required
+from rotations.services.errors import ServiceError
 
 DEFAULT_DAYS = 182
 
@@ -179,10 +179,7 @@ class MyBusyView(_BusyView):
         responses={201: BusyResultSerializer},
     )
     def post(self, request: Request) -> Response:
-        me = employee_for(request.user)
-        if me is None:
-            raise NotAllowedError("your account is not linked to an employee")
-        return self.upload(request, me)
+        return self.upload(request, employee_required(request.user))
 
 
 class EmployeeBusyView(_BusyView):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from rotations.models import Employee
+from rotations.services.errors import NotAllowedError
 
 HR_GROUP = "hr"
 REP_GROUP = "rep"
@@ -41,3 +42,11 @@ def employee_for(user: Any) -> Employee | None:
     if user is None or not user.is_authenticated:
         return None
     return Employee.objects.filter(user_id=user.pk).select_related("site", "department").first()
+
+
+def employee_required(user: Any) -> Employee:
+    """The signed-in user's Employee record; NotAllowedError when the account has none."""
+    employee = employee_for(user)
+    if employee is None:
+        raise NotAllowedError("your account is not linked to an employee")
+    return employee

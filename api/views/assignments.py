@@ -29,19 +29,12 @@ from api.serializers import (
 )
 from api.views.base import NO_DELETE, hr_only
 from api.views.plans import run_url
-from rotations.models import Assignment, Employee, Feedback
-from rotations.roles import employee_for
+from rotations.models import Assignment, Feedback
+from rotations.roles import employee_for, employee_required
 from rotations.services.assignments import assignment_decline
 from rotations.services.booking import assignment_book, assignment_confirm, feedback_submit
 from rotations.services.edits import assignment_update
 from rotations.services.errors import NotAllowedError
-
-
-def _me(request: Request) -> Employee:
-    me = employee_for(request.user)
-    if me is None:
-        raise NotAllowedError("your account is not linked to an employee")
-    return me
 
 
 class DeclinedSerializer(AssignmentSerializer):
@@ -124,7 +117,7 @@ class AssignmentViewSet(
         assignment = self.get_object()
         version = if_match_version(request, required=False)
         assignment = assignment_confirm(
-            assignment=assignment, by=_me(request), expected_version=version
+            assignment=assignment, by=employee_required(request.user), expected_version=version
         )
         return with_etag(Response(self.get_serializer(assignment).data), assignment.version)
 
@@ -140,7 +133,7 @@ class AssignmentViewSet(
         body = DeclineSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         version = if_match_version(request, required=False)
-        me = _me(request)
+        me = employee_required(request.user)
         if assignment.slot.host_id != me.pk:
             raise NotAllowedError("only the host declines a shadower")
         run = assignment_decline(
@@ -197,7 +190,7 @@ class FeedbackViewSet(
         data = serializer.validated_data
         feedback = feedback_submit(
             assignment=data["assignment"],
-            author=_me(request),
+            author=employee_required(request.user),
             rating=data["rating"],
             learned=data.get("learned", ""),
             change=data.get("change", ""),

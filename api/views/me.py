@@ -13,9 +13,7 @@ from rest_framework.views import APIView
 
 from api.serializers import EmployeeSerializer
 from calendars.tokens import feed_token_active, feed_token_issue, feed_token_revoke, feed_urls
-from rotations.models import Employee
-from rotations.roles import ROLE_GROUPS, employee_for, is_hr
-from rotations.services.errors import NotAllowedError
+from rotations.roles import ROLE_GROUPS, employee_for, employee_required, is_hr
 
 
 class MeSerializer(serializers.Serializer[Any]):
@@ -28,13 +26,6 @@ class CalendarLinkSerializer(serializers.Serializer[Any]):
     active = serializers.BooleanField()
     url = serializers.URLField(allow_null=True, help_text="Only when just issued.")
     webcal = serializers.CharField(allow_null=True, help_text="Only when just issued.")
-
-
-def _employee(request: Request) -> Employee:
-    me = employee_for(request.user)
-    if me is None:
-        raise NotAllowedError("your account is not linked to an employee")
-    return me
 
 
 class MeView(APIView):
@@ -63,12 +54,12 @@ class CalendarLinkView(APIView):
 
     @extend_schema(responses={200: CalendarLinkSerializer})
     def get(self, request: Request) -> Response:
-        me = _employee(request)
+        me = employee_required(request.user)
         return Response({"active": feed_token_active(employee=me), "url": None, "webcal": None})
 
     @extend_schema(request=None, responses={201: CalendarLinkSerializer})
     def post(self, request: Request) -> Response:
-        me = _employee(request)
+        me = employee_required(request.user)
         url, webcal = feed_urls(request=request, token=feed_token_issue(employee=me))
         return Response(
             {"active": True, "url": url, "webcal": webcal}, status=status.HTTP_201_CREATED
@@ -76,5 +67,5 @@ class CalendarLinkView(APIView):
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request) -> Response:
-        feed_token_revoke(employee=_employee(request))
+        feed_token_revoke(employee=employee_required(request.user))
         return Response(status=status.HTTP_204_NO_CONTENT)
