@@ -43,6 +43,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "rotations",
     "api",
     "calendars",
@@ -58,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Shows the pages' times in the viewer's site zone (needs the signed-in user).
+    "web.middleware.ViewerTimezoneMiddleware",
 ]
 
 ROOT_URLCONF = "rotations.urls"
@@ -117,7 +123,7 @@ EMAIL_FILE_PATH = _EMAIL.get("EMAIL_FILE_PATH") or None
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "rotations@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# --- Celery (issue 4) ----------------------------------------------------------------------
+# --- Celery -------------------------------------------------------------------------------
 
 CELERY_BROKER_URL = envstr("CELERY_BROKER_URL") or "memory://"
 # No broker configured: jobs run in-process, synchronously, through the same task code.
@@ -207,27 +213,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
 }
 
-# --- web pages (issue 7) ------------------------------------------------------------------
+# --- web pages ----------------------------------------------------------------------------
 
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
-# Shows times in the viewer's site zone (needs the signed-in user, so after authentication).
-MIDDLEWARE = [*MIDDLEWARE, "web.middleware.ViewerTimezoneMiddleware"]
 # One-click confirm/decline links in e-mails stop working after this many seconds.
 WEB_ACTION_LINK_MAX_AGE_S = envint("WEB_ACTION_LINK_MAX_AGE_S", 14 * 86_400)
 # Where people reach the pages: e-mailed links are absolute.
 WEB_BASE_URL = envstr("WEB_BASE_URL", "http://localhost:8000").rstrip("/")
 
-# --- REST API (issue 5) -------------------------------------------------------------------
-
-INSTALLED_APPS = [
-    *INSTALLED_APPS,
-    "rest_framework.authtoken",
-    "django_filters",
-    "drf_spectacular",
-    "drf_spectacular_sidecar",
-]
+# --- REST API -----------------------------------------------------------------------------
 
 # Throttle counters live in this cache: shared by every worker only when it is Redis
 # (a per-process memory cache lets workers x rate through, FIELD_NOTES).
@@ -297,7 +293,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = API_UPLOAD_MAX_BYTES + 64 * 1024
 # Test hook: seconds a booking waits between its capacity check and its write (0 in use).
 ROTATIONS_BOOKING_RACE_DELAY_S = 0.0
 
-# --- calendars (issue 6) ------------------------------------------------------------------
+# --- calendars ----------------------------------------------------------------------------
 
 # The mailbox that organizes every session: replies to invitations go there.
 CALENDAR_ORGANIZER_EMAIL = envstr("CALENDAR_ORGANIZER_EMAIL", DEFAULT_FROM_EMAIL)

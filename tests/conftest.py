@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.csvtools import dedent
-from tests.workers import celery_worker_process  # noqa: F401  (a real Celery worker, issue 4)
+from tests.workers import celery_worker_process  # noqa: F401  (a real Celery worker)
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """Confirm or decline an assignment as its host: one place for the hosting page and the
-one-click links, over the booking (issue 5) and re-planning (issue 4) services."""
+one-click links, over the booking and re-planning services."""
 
 from __future__ import annotations
 
