@@ -7,6 +7,7 @@ from typing import Any
 from django.utils import timezone
 
 from rotations.models import ACTIVE_RUN_STATUSES, RotationPlan, RunStatus, SolveRun
+from rotations.services.solving import relative_gap
 
 
 def run_active(*, plan: RotationPlan) -> SolveRun | None:
@@ -29,9 +30,7 @@ def run_state(run: SolveRun) -> dict[str, Any]:
     last = _last_progress(run)
     objective = run.objective if run.objective is not None else (last[0] if last else None)
     bound = run.bound if run.bound is not None else (last[1] if last else None)
-    gap = run.gap
-    if gap is None and objective is not None and bound:
-        gap = round((bound - objective) / abs(bound), 6)
+    gap = run.gap if run.gap is not None else relative_gap(objective, bound)
     if run.started_at is None:
         elapsed = 0.0
     elif run.finished_at is not None:

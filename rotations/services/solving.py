@@ -56,7 +56,8 @@ def _failure(solution: Solution) -> str:
     return f"the solver returned {solution.status} without a plan"
 
 
-def _gap(objective: int | None, bound: int | None) -> float | None:
+def relative_gap(objective: float | None, bound: float | None) -> float | None:
+    """(bound - objective) / |bound|, as runs store it; None without both."""
     if objective is None or not bound:
         return None
     return round((bound - objective) / abs(bound), 6)
@@ -66,7 +67,7 @@ def _record(run: SolveRun, solution: Solution) -> None:
     run.solver_status = solution.status
     run.objective = solution.objective
     run.bound = solution.bound
-    run.gap = _gap(solution.objective, solution.bound)
+    run.gap = relative_gap(solution.objective, solution.bound)
     run.stats = dict(solution.stats)
     run.unmet = [
         {"shadower": u.shadower, "missing": u.missing, "reasons": list(u.reasons)}
@@ -126,7 +127,7 @@ def _write_progress(attempt: _Attempt) -> None:
     values: dict[str, Any] = {"elapsed_s": attempt.elapsed(), "progress": progress}
     if progress:
         objective, bound = int(progress[-1][0]), int(progress[-1][1])
-        values |= {"objective": objective, "bound": bound, "gap": _gap(objective, bound)}
+        values |= {"objective": objective, "bound": bound, "gap": relative_gap(objective, bound)}
     # A short UPDATE of its own: readers see progress while the solve goes on.
     SolveRun.objects.filter(
         pk=attempt.run_id, attempts=attempt.number, status=RunStatus.RUNNING
