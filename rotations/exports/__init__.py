@@ -1,0 +1,1 @@
+"""CSV files the product writes: every one goes through `csvsafe.writer` (formula-safe)."""
