@@ -6,13 +6,13 @@ from django import forms
 from django.conf import settings
 
 from rotations.models import RotationPlan
+from rotations.services.imports import import_max_bytes, too_large_message
 
 IMPORT_KINDS = (
     ("staff", "Staff (employee_id, name, email, role, department, site, timezone)"),
     ("slots", "Hosting slots (host_employee_id, start, end, capacity, kind, ...)"),
     ("unavailability", "Time away (employee_id, start, end, reason)"),
 )
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
 class SolveForm(forms.Form):
@@ -35,8 +35,8 @@ class ImportForm(forms.Form):
 
     def clean_file(self) -> object:
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("the file is larger than 5 MB; split it")
+        if upload.size > import_max_bytes():
+            raise forms.ValidationError(too_large_message(upload.size))
         return upload
 
 

@@ -1,16 +1,18 @@
-"""CSV imports over HTTP: the same services and all-or-nothing report as the commands.
+"""CSV imports over HTTP: a thin caller of the import services, as the page and commands are.
 
 The size is checked from Content-Length before anything reads the body (413), so a huge
-upload costs nothing; Django's DATA_UPLOAD_MAX_MEMORY_SIZE is the backstop.
+upload costs nothing; Django's DATA_UPLOAD_MAX_MEMORY_SIZE is the backstop. `?dry_run=1`
+reports what the import would do and writes nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -23,23 +25,43 @@ from api.serializers import (
 )
 from api.uploads import UploadView
 from api.views.base import hr_only
-from rotations.importers import slots, staff, unavailability
-from rotations.importers.csvfile import CsvTable, read_csv
-from rotations.importers.errors import CsvFileError, ImportReport, RowError
+from rotations.importers.errors import ImportReport
 from rotations.models import RotationPlan
-from rotations.services.imports import slots_import, staff_import, unavailability_import
+from rotations.services.imports import import_run
+
+_TRUE = {"1", "true", "yes"}
+
+
+class ImportChangeSerializer(serializers.Serializer[Any]):
+    key = serializers.CharField(help_text="Which record: employee_id, host and start, ...")
+    fields = serializers.ListField(child=serializers.CharField())  # type: ignore[assignment]
+
+
+class ImportResultSerializer(ImportReportSerializer):
+    dry_run = serializers.BooleanField(help_text="True: nothing was written.")
+    columns = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="The file's columns that were applied; an optional column the file lacks "
+        "leaves stored values alone.",
+    )
+    changes = ImportChangeSerializer(many=True, help_text="Updated records (at most 1,000).")
+    error_count = serializers.IntegerField(help_text="Every error (at most 1,000 are listed).")
 
 
 def _report_body(report: ImportReport) -> dict[str, Any]:
     return {
         "kind": report.kind,
         "ok": report.ok,
+        "dry_run": report.dry_run,
+        "columns": list(report.columns),
         "created": report.created,
         "updated": report.updated,
         "unchanged": report.unchanged,
+        "changes": [{"key": c.key, "fields": list(c.fields)} for c in report.changes],
         "errors": [
             {"line": e.line, "column": e.column, "message": e.message} for e in report.errors
         ],
+        "error_count": report.error_count,
         "summary": report.summary(),
     }
 
@@ -55,28 +77,22 @@ def _failed(report: ImportReport) -> Response:
 class _ImportView(UploadView):
     upload_serializer: type[serializers.Serializer[Any]] = ImportUploadSerializer
     kind = ""
-    required: Sequence[str] = ()
-    optional: Sequence[str] = ()
 
     def get_permissions(self) -> list[Any]:
         return hr_only()
 
-    def run(self, table: CsvTable, data: dict[str, Any]) -> ImportReport:
-        raise NotImplementedError
+    def period(self, data: dict[str, Any]) -> tuple[dt.date, dt.date] | None:
+        return None
 
     def post(self, request: Request) -> Response:
         upload = self.upload_serializer(data=request.data)
         upload.is_valid(raise_exception=True)
-        content = upload.validated_data["file"].read()
-        if b"\x00" in content:
-            line = content[: content.index(b"\x00")].count(b"\n") + 1
-            nul = RowError(line, "", "contains a NUL byte; save the file as UTF-8 CSV")
-            return _failed(ImportReport(kind=self.kind, errors=[nul]))
-        try:
-            table = read_csv(content, required=self.required, optional=self.optional)
-        except CsvFileError as exc:
-            return _failed(ImportReport(kind=self.kind, errors=list(exc.errors)))
-        report = self.run(table, upload.validated_data)
+        report = import_run(
+            kind=self.kind,
+            data=upload.validated_data["file"].read(),
+            period=self.period(upload.validated_data),
+            dry_run=request.query_params.get("dry_run", "").lower() in _TRUE,
+        )
         if not report.ok:
             return _failed(report)
         return Response(_report_body(report))
@@ -85,11 +101,18 @@ class _ImportView(UploadView):
 def _documented(kind: str, upload: type[serializers.Serializer[Any]]) -> Callable[[Any], Any]:
     return extend_schema(
         request={"multipart/form-data": upload},
+        parameters=[
+            OpenApiParameter(
+                "dry_run",
+                OpenApiTypes.BOOL,
+                description="1: report what the import would do, write nothing.",
+            )
+        ],
         responses={
-            200: ImportReportSerializer,
+            200: ImportResultSerializer,
             400: OpenApiResponse(
                 description="Bad rows: nothing was written; every bad row is listed "
-                "(line, column, reason) in `errors` and in `report`."
+                "(line, column, reason; at most 1,000) in `errors` and in `report`."
             ),
             413: error("The upload is larger than API_UPLOAD_MAX_BYTES."),
         },
@@ -99,42 +122,32 @@ def _documented(kind: str, upload: type[serializers.Serializer[Any]]) -> Callabl
 
 class StaffImportView(_ImportView):
     kind = "staff"
-    required, optional = staff.COLUMNS, staff.OPTIONAL
 
     @_documented("staff", ImportUploadSerializer)
     def post(self, request: Request) -> Response:
         return super().post(request)
 
-    def run(self, table: CsvTable, data: dict[str, Any]) -> ImportReport:
-        return staff_import(table=table)
-
 
 class SlotImportView(_ImportView):
     kind = "slots"
     upload_serializer = SlotImportUploadSerializer
-    required, optional = slots.COLUMNS, slots.OPTIONAL
 
     @_documented("hosting slots", SlotImportUploadSerializer)
     def post(self, request: Request) -> Response:
         return super().post(request)
 
-    def run(self, table: CsvTable, data: dict[str, Any]) -> ImportReport:
-        period: tuple[dt.date, dt.date] | None = None
-        if data.get("plan") is not None:
-            plan = RotationPlan.objects.filter(pk=data["plan"]).first()
-            if plan is None:
-                raise serializers.ValidationError({"plan": ["no such plan"]})
-            period = (plan.period_start, plan.period_end)
-        return slots_import(table=table, period=period)
+    def period(self, data: dict[str, Any]) -> tuple[dt.date, dt.date] | None:
+        if data.get("plan") is None:
+            return None
+        plan = RotationPlan.objects.filter(pk=data["plan"]).first()
+        if plan is None:
+            raise serializers.ValidationError({"plan": ["no such plan"]})
+        return (plan.period_start, plan.period_end)
 
 
 class UnavailabilityImportView(_ImportView):
     kind = "unavailability"
-    required, optional = unavailability.COLUMNS, unavailability.OPTIONAL
 
     @_documented("time away", ImportUploadSerializer)
     def post(self, request: Request) -> Response:
         return super().post(request)
-
-    def run(self, table: CsvTable, data: dict[str, Any]) -> ImportReport:
-        return unavailability_import(table=table)

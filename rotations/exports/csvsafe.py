@@ -31,7 +31,9 @@ class SafeWriter:
     """`csv.writer` with every cell passed through `safe_cell`."""
 
     def __init__(self, out: Writable, **fmt: Any) -> None:
-        fmt.setdefault("lineterminator", "\n")
+        # RFC 4180's CRLF: the csv module quotes a cell holding a line-terminator character,
+        # so with "\n" alone a cell with a bare "\r" went out unquoted and split the row.
+        fmt.setdefault("lineterminator", "\r\n")
         self._writer = csv.writer(out, **fmt)
 
     def writerow(self, row: Iterable[object]) -> None:

@@ -1,7 +1,10 @@
-"""Import services: validate the whole file, then write it in one transaction, or nothing.
+"""Import services: one per kind, used alike by the API, the page and the commands.
 
-Re-importing a file is idempotent: employees are matched by employee_id, slots by host
-and start, unavailability by employee and interval.
+Bytes in, a report out: decode and split the file, validate every row, then write it in one
+transaction, or nothing. A dry run does the same work and rolls it back, so its counts are
+the real ones. Re-importing a file is idempotent: employees are matched by employee_id, slots
+by host and start, time away by employee and interval. An optional column that the file does
+not have leaves the stored values alone; an empty cell in a column it has clears the value.
 """
 
 from __future__ import annotations
@@ -11,24 +14,61 @@ import zoneinfo
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db import models, transaction
 
-from rotations.importers.csvfile import CsvTable
-from rotations.importers.errors import ImportReport, RowError
+from rotations.importers import slots, staff, unavailability
+from rotations.importers.csvfile import CsvTable, read_csv
+from rotations.importers.errors import CsvFileError, ImportReport, RowError
 from rotations.importers.slots import HostRef, parse_slots
 from rotations.importers.staff import parse_staff
 from rotations.importers.unavailability import parse_unavailability
 from rotations.models import Department, Employee, HostingSlot, Role, Site, Unavailability
+from rotations.signals import unavailability_claimed
 
 M = TypeVar("M", bound=models.Model)
+Period = tuple[dt.date, dt.date]
+
+COLUMNS: dict[str, tuple[Sequence[str], Sequence[str]]] = {
+    "staff": (staff.COLUMNS, staff.OPTIONAL),
+    "slots": (slots.COLUMNS, slots.OPTIONAL),
+    "unavailability": (unavailability.COLUMNS, unavailability.OPTIONAL),
+}
 
 
-def _failed(kind: str, errors: Iterable[RowError]) -> ImportReport:
-    return ImportReport(kind=kind, errors=sorted(errors))
+def import_max_bytes() -> int:
+    """The largest file any import path accepts (API_UPLOAD_MAX_BYTES, 5 MiB by default)."""
+    return int(settings.API_UPLOAD_MAX_BYTES)
+
+
+def too_large_message(size: int) -> str:
+    return f"the file is {size:,} bytes; the limit is {import_max_bytes():,}: split it"
+
+
+def _table(kind: str, data: bytes | str | None, table: CsvTable | None) -> CsvTable | ImportReport:
+    """The parsed file, or a failed report saying why it cannot be read."""
+    if table is not None:
+        return table
+    if data is None:
+        raise TypeError("give data or table")
+    size = len(data.encode() if isinstance(data, str) else data)
+    if size > import_max_bytes():
+        return ImportReport.failed(kind, [RowError(1, "", too_large_message(size))])
+    required, optional = COLUMNS[kind]
+    try:
+        return read_csv(data, required=required, optional=optional)
+    except CsvFileError as exc:
+        return ImportReport.failed(kind, exc.errors)
+
+
+def _applied(kind: str, table: CsvTable) -> tuple[str, ...]:
+    required, optional = COLUMNS[kind]
+    return (*required, *(c for c in optional if table.has(c)))
 
 
 def _upsert(
     report: ImportReport,
+    key: str,
     model: type[M],
     existing: M | None,
     new: dict[str, Any],
@@ -50,20 +90,34 @@ def _upsert(
     for name in changed:
         setattr(existing, name, new[name])
     to_update.append(existing)
-    report.updated += 1
+    report.changed(key, [name.removesuffix("_id") for name in changed])
 
 
 def _save(model: type[M], to_create: list[M], to_update: list[M], fields: Sequence[str]) -> None:
     model._default_manager.bulk_create(to_create)
-    if to_update:
+    if to_update and fields:
         model._default_manager.bulk_update(to_update, list(fields))
 
 
-def staff_import(*, table: CsvTable) -> ImportReport:
-    records, errors = parse_staff(table)
+def _finish(report: ImportReport, *, dry_run: bool) -> ImportReport:
+    """Inside the import's transaction: a dry run undoes everything it wrote."""
+    if dry_run:
+        report.dry_run = True
+        transaction.set_rollback(True)
+    return report
+
+
+def staff_import(
+    *, data: bytes | str | None = None, table: CsvTable | None = None, dry_run: bool = False
+) -> ImportReport:
+    parsed = _table("staff", data, table)
+    if isinstance(parsed, ImportReport):
+        return parsed
+    records, errors = parse_staff(parsed)
     if errors:
-        return _failed("staff", errors)
-    report = ImportReport(kind="staff")
+        return ImportReport.failed("staff", errors)
+    report = ImportReport(kind="staff", columns=_applied("staff", parsed))
+    optional = [c for c in staff.OPTIONAL if parsed.has(c)]
     with transaction.atomic():
         sites = {site.name: site for site in Site.objects.select_for_update()}
         for record in records:
@@ -81,22 +135,26 @@ def staff_import(*, table: CsvTable) -> ImportReport:
         )
         to_create: list[Employee] = []
         to_update: list[Employee] = []
-        fields = ["name", "email", "role", "department", "site", "hire_date", "tags", "active"]
         for record in records:
-            new = {
+            new: dict[str, Any] = {
                 "employee_id": record.employee_id,
                 "name": record.name,
                 "email": record.email,
                 "role": record.role,
                 "department_id": departments[record.department].pk,
                 "site_id": sites[record.site].pk,
+            }
+            given = {
                 "hire_date": record.hire_date,
                 "tags": list(record.tags),
                 "active": record.active,
             }
-            _upsert(report, Employee, existing.get(record.employee_id), new, to_create, to_update)
+            new.update({column: given[column] for column in optional})
+            found = existing.get(record.employee_id)
+            _upsert(report, record.employee_id, Employee, found, new, to_create, to_update)
+        fields = ["name", "email", "role", "department", "site", *optional]
         _save(Employee, to_create, to_update, fields)
-    return report
+        return _finish(report, dry_run=dry_run)
 
 
 def _named_employees(ids: Iterable[str]) -> dict[str, Employee]:
@@ -105,19 +163,29 @@ def _named_employees(ids: Iterable[str]) -> dict[str, Employee]:
     )
 
 
-def slots_import(*, table: CsvTable, period: tuple[dt.date, dt.date] | None = None) -> ImportReport:
+def slots_import(
+    *,
+    data: bytes | str | None = None,
+    table: CsvTable | None = None,
+    period: Period | None = None,
+    dry_run: bool = False,
+) -> ImportReport:
     """`period` (inclusive dates) is required by recurring rows, which expand over it."""
-    employees = _named_employees(row.get("host_employee_id") for row in table.rows)
+    parsed = _table("slots", data, table)
+    if isinstance(parsed, ImportReport):
+        return parsed
+    employees = _named_employees(row.get("host_employee_id") for row in parsed.rows)
     hosts = {
         employee_id: HostRef(
             timezone=zoneinfo.ZoneInfo(e.site.timezone), is_rep=e.role == Role.REP, active=e.active
         )
         for employee_id, e in employees.items()
     }
-    records, errors = parse_slots(table, hosts=hosts, period=period)
+    records, errors = parse_slots(parsed, hosts=hosts, period=period)
     if errors:
-        return _failed("slots", errors)
-    report = ImportReport(kind="slots")
+        return ImportReport.failed("slots", errors)
+    report = ImportReport(kind="slots", columns=_applied("slots", parsed))
+    optional = [c for c in ("remote", "tags") if parsed.has(c)]
     with transaction.atomic():
         existing = {
             (slot.host_id, slot.start): slot
@@ -129,28 +197,35 @@ def slots_import(*, table: CsvTable, period: tuple[dt.date, dt.date] | None = No
         to_update: list[HostingSlot] = []
         for record in records:
             host = employees[record.host_employee_id]
-            new = {
+            new: dict[str, Any] = {
                 "host_id": host.pk,
                 "start": record.start,
                 "end": record.end,
                 "capacity": record.capacity,
                 "kind": record.kind,
-                "remote": record.remote,
-                "tags": list(record.tags),
             }
+            given = {"remote": record.remote, "tags": list(record.tags)}
+            new.update({column: given[column] for column in optional})
             slot = existing.get((host.pk, record.start))
-            _upsert(report, HostingSlot, slot, new, to_create, to_update)
-        _save(HostingSlot, to_create, to_update, ["end", "capacity", "kind", "remote", "tags"])
-    return report
+            key = f"{record.host_employee_id} {record.start.isoformat()}"
+            _upsert(report, key, HostingSlot, slot, new, to_create, to_update)
+        _save(HostingSlot, to_create, to_update, ["end", "capacity", "kind", *optional])
+        return _finish(report, dry_run=dry_run)
 
 
-def unavailability_import(*, table: CsvTable) -> ImportReport:
-    employees = _named_employees(row.get("employee_id") for row in table.rows)
+def unavailability_import(
+    *, data: bytes | str | None = None, table: CsvTable | None = None, dry_run: bool = False
+) -> ImportReport:
+    parsed = _table("unavailability", data, table)
+    if isinstance(parsed, ImportReport):
+        return parsed
+    employees = _named_employees(row.get("employee_id") for row in parsed.rows)
     zones = {i: zoneinfo.ZoneInfo(e.site.timezone) for i, e in employees.items()}
-    records, errors = parse_unavailability(table, people=zones)
+    records, errors = parse_unavailability(parsed, people=zones)
     if errors:
-        return _failed("unavailability", errors)
-    report = ImportReport(kind="unavailability")
+        return ImportReport.failed("unavailability", errors)
+    report = ImportReport(kind="unavailability", columns=_applied("unavailability", parsed))
+    optional = [c for c in unavailability.OPTIONAL if parsed.has(c)]
     with transaction.atomic():
         existing = {
             (u.employee_id, u.start, u.end): u
@@ -160,15 +235,36 @@ def unavailability_import(*, table: CsvTable) -> ImportReport:
         }
         to_create: list[Unavailability] = []
         to_update: list[Unavailability] = []
+        wanted: set[tuple[int, dt.datetime, dt.datetime]] = set()
         for record in records:
             employee = employees[record.employee_id]
-            new = {
+            wanted.add((employee.pk, record.start, record.end))
+            new: dict[str, Any] = {
                 "employee_id": employee.pk,
                 "start": record.start,
                 "end": record.end,
-                "reason": record.reason,
             }
+            if optional:
+                new["reason"] = record.reason
             found = existing.get((employee.pk, record.start, record.end))
-            _upsert(report, Unavailability, found, new, to_create, to_update)
-        _save(Unavailability, to_create, to_update, ["reason"])
-    return report
+            key = f"{record.employee_id} {record.start.isoformat()} {record.end.isoformat()}"
+            _upsert(report, key, Unavailability, found, new, to_create, to_update)
+        _save(Unavailability, to_create, to_update, optional)
+        # A row HR lists is HR's, even when a calendar upload created it first.
+        matched = [u.pk for u in existing.values() if (u.employee_id, u.start, u.end) in wanted]
+        if matched:
+            unavailability_claimed.send(sender=Unavailability, rows=matched)
+        return _finish(report, dry_run=dry_run)
+
+
+def import_run(
+    *, kind: str, data: bytes | str, period: Period | None = None, dry_run: bool = False
+) -> ImportReport:
+    """The import of `kind` ("staff", "slots" or "unavailability"): what every entry point calls."""
+    if kind == "staff":
+        return staff_import(data=data, dry_run=dry_run)
+    if kind == "unavailability":
+        return unavailability_import(data=data, dry_run=dry_run)
+    if kind == "slots":
+        return slots_import(data=data, period=period, dry_run=dry_run)
+    raise ValueError(f"unknown import kind {kind!r}")

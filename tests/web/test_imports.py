@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -19,8 +21,14 @@ STAFF = (
 
 
 def _upload(client: Client, content: str, kind: str = "staff", **extra: str):
+    """Check the file, then confirm the preview when there is one."""
     data = {"kind": kind, "file": SimpleUploadedFile("people.csv", content.encode()), **extra}
-    return client.post("/imports/", data)
+    preview = client.post("/imports/", data)
+    if preview.status_code != 200:
+        return preview
+    token = re.search(r'name="confirm" value="([^"]+)"', preview.content.decode())
+    assert token, preview.content.decode()
+    return client.post("/imports/", {"confirm": token.group(1)})
 
 
 def test_the_form_labels_every_field(hr_client: Client) -> None:

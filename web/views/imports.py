@@ -1,56 +1,105 @@
-"""HR: upload a CSV file; a bad file is reported row by row in the page, nothing written."""
+"""HR: upload a CSV file, see what it would do, then confirm; a bad file is reported row by
+row in the page and nothing is written.
+
+The body is refused (413) from its Content-Length before anything reads it: the CSRF check
+reads the form, so this view runs that check itself, after the size check.
+"""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+import secrets
+from typing import Any
 
-from rotations.importers import slots, staff, unavailability
-from rotations.importers.csvfile import read_csv
-from rotations.importers.errors import CsvFileError, ImportReport, RowError
-from rotations.services.imports import slots_import, staff_import, unavailability_import
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
+
+from rotations.importers.errors import ImportReport
+from rotations.services.imports import import_max_bytes, import_run, too_large_message
 from web.access import hr_required
 from web.forms import ImportForm
 
-_COLUMNS = {
-    "staff": (staff.COLUMNS, staff.OPTIONAL),
-    "slots": (slots.COLUMNS, slots.OPTIONAL),
-    "unavailability": (unavailability.COLUMNS, unavailability.OPTIONAL),
-}
+PREVIEW_TTL_S = 30 * 60
+_PREVIEW_KEY = "web:import-preview:{}"
 
 
-def _run(form: ImportForm) -> ImportReport:
-    kind = form.cleaned_data["kind"]
-    required, optional = _COLUMNS[kind]
+def _too_large(request: HttpRequest) -> int:
     try:
-        table = read_csv(form.cleaned_data["file"].read(), required=required, optional=optional)
-    except CsvFileError as exc:
-        return ImportReport(kind=kind, errors=list(exc.errors))
-    if table.errors:
-        return ImportReport(kind=kind, errors=sorted(table.errors))
-    if kind == "staff":
-        return staff_import(table=table)
-    if kind == "unavailability":
-        return unavailability_import(table=table)
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+    # The form's other fields and the multipart framing take a few hundred bytes.
+    return length if length > import_max_bytes() + 64 * 1024 else 0
+
+
+def _csrf_failure(request: HttpRequest) -> HttpResponse | None:
+    check = CsrfViewMiddleware(lambda r: HttpResponse())
+    return check.process_view(request, lambda r: HttpResponse(), (), {})
+
+
+def _page(request: HttpRequest, status: int = 200, **context: Any) -> HttpResponse:
+    context.setdefault("form", ImportForm())
+    report: ImportReport | None = context.get("report")
+    context["errors"] = report.errors if report is not None else []
+    return render(request, "web/import.html", context, status=status)
+
+
+def _preview(request: HttpRequest, form: ImportForm) -> HttpResponse:
+    kind = form.cleaned_data["kind"]
     plan = form.cleaned_data["plan"]
+    upload = form.cleaned_data["file"]
+    data = upload.read()
     period = (plan.period_start, plan.period_end) if plan else None
-    return slots_import(table=table, period=period)
+    report = import_run(kind=kind, data=data, period=period, dry_run=True)
+    if not report.ok:
+        return _page(request, 400, form=form, report=report)
+    token = secrets.token_urlsafe(16)
+    cache.set(
+        _PREVIEW_KEY.format(token),
+        {
+            "user": request.user.pk,
+            "kind": kind,
+            "name": upload.name,
+            "data": data,
+            "period": period,
+        },
+        PREVIEW_TTL_S,
+    )
+    return _page(request, form=form, report=report, token=token, name=upload.name)
 
 
+def _confirm(request: HttpRequest, token: str) -> HttpResponse:
+    key = _PREVIEW_KEY.format(token)
+    pending = cache.get(key)
+    if pending is None or pending["user"] != request.user.pk:
+        messages.error(request, "That preview has expired; choose the file again.")
+        return redirect("web:import_upload")
+    cache.delete(key)
+    report = import_run(kind=pending["kind"], data=pending["data"], period=pending["period"])
+    if not report.ok:  # the data changed since the preview
+        return _page(request, 400, report=report)
+    messages.success(request, f"{pending['name']}: {report.summary()}")
+    return redirect("web:import_upload")
+
+
+@csrf_exempt  # checked below, once the size is known to be acceptable
 @hr_required
 def import_upload(request: HttpRequest) -> HttpResponse:
-    report: ImportReport | None = None
-    errors: list[RowError] = []
-    if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            report = _run(form)
-            if report.ok:
-                messages.success(request, f"{form.cleaned_data['file'].name}: {report.summary()}")
-                return redirect("web:import_upload")
-            errors = report.errors
-    else:
-        form = ImportForm()
-    context = {"form": form, "report": report, "errors": errors}
-    return render(request, "web/import.html", context, status=400 if errors else 200)
+    if request.method != "POST":
+        return _page(request)
+    size = _too_large(request)
+    if size:
+        return _page(request, 413, too_large=too_large_message(size))
+    failure = _csrf_failure(request)
+    if failure is not None:
+        return failure
+    token = request.POST.get("confirm", "")
+    if token:
+        return _confirm(request, token)
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _page(request, 400, form=form)
+    return _preview(request, form)

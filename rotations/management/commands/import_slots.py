@@ -8,13 +8,9 @@ from typing import Any
 
 from django.core.management.base import CommandError
 
-from rotations.importers import slots
-from rotations.importers.csvfile import CsvTable
-from rotations.importers.errors import ImportReport
 from rotations.management.importing import CsvImportCommand, parse_day
 from rotations.models import RotationPlan
 from rotations.selectors.plans import plan_get
-from rotations.services.imports import slots_import
 
 
 class Command(CsvImportCommand):
@@ -23,8 +19,7 @@ class Command(CsvImportCommand):
         "or recurring rows with rrule,dtstart,duration expanded over --plan's period (or "
         "--from/--until). Rows are matched by host and start."
     )
-    required_columns = slots.COLUMNS
-    optional_columns = slots.OPTIONAL
+    kind = "slots"
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         super().add_arguments(parser)
@@ -32,7 +27,7 @@ class Command(CsvImportCommand):
         parser.add_argument("--from", dest="start", help="first day for recurring rows")
         parser.add_argument("--until", dest="end", help="last day for recurring rows")
 
-    def _period(self, options: dict[str, Any]) -> tuple[dt.date, dt.date] | None:
+    def period(self, options: dict[str, Any]) -> tuple[dt.date, dt.date] | None:
         if options["plan"]:
             if options["start"] or options["end"]:
                 raise CommandError("give --plan or --from/--until, not both")
@@ -49,6 +44,3 @@ class Command(CsvImportCommand):
                 raise CommandError("--until is before --from")
             return period
         return None
-
-    def run(self, table: CsvTable, options: dict[str, Any]) -> ImportReport:
-        return slots_import(table=table, period=self._period(options))

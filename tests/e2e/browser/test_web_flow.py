@@ -64,7 +64,11 @@ def _sign_in(context: BrowserContext, base: str, username: str) -> Page:
 def _upload(page: Page, kind: str, path: Path) -> None:
     page.get_by_label("What the file holds").select_option(kind)
     page.get_by_label("CSV file").set_input_files(str(path))
-    page.get_by_role("button", name="Import").click()
+    page.get_by_role("button", name="Check file").click()
+    # A good file is previewed first; the import happens on confirming.
+    confirm = page.get_by_role("button", name="Import", exact=True)
+    if page.locator("#import-preview").count():
+        confirm.click()
 
 
 # Form controls without an accessible name (label, aria-label or aria-labelledby) or, for

@@ -32,3 +32,10 @@ def test_the_writer_escapes_every_cell_and_stays_valid_csv():
     out = io.StringIO()
     writer(out).writerow(["=1+1", 'O\'Neil, "Jack"', None, 7])
     assert next(csv.reader(io.StringIO(out.getvalue()))) == ["'=1+1", 'O\'Neil, "Jack"', "", "7"]
+
+
+def test_a_cell_with_a_bare_carriage_return_stays_one_cell():
+    out = io.StringIO()
+    writer(out).writerows([["E1", "line\rbreak", "a\nb"], ["E2", "x", "y"]])
+    rows = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
+    assert rows == [["E1", "line\rbreak", "a\nb"], ["E2", "x", "y"]]
