@@ -99,3 +99,31 @@ def test_the_size_is_judged_from_content_length_without_reading_the_body(world: 
         content_type="multipart/form-data; boundary=nothing",
     )
     assert response.status_code == 413
+
+
+def test_a_dry_run_reports_the_changes_and_writes_nothing(world: World):
+    hr = world.client("hr")
+    hr.post("/api/v1/imports/staff/", {"file": _upload(STAFF)}, format="multipart")
+    changed = STAFF.replace("Nora New,n1@example.com", "Nora Old,nora@example.com")
+    response = hr.post(
+        "/api/v1/imports/staff/?dry_run=1", {"file": _upload(changed)}, format="multipart"
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["dry_run"], body["created"], body["updated"], body["unchanged"]) == (
+        True,
+        0,
+        1,
+        1,
+    )
+    assert body["changes"] == [{"key": "N1", "fields": ["name", "email"]}]
+    assert body["columns"] == [
+        "employee_id",
+        "name",
+        "email",
+        "role",
+        "department",
+        "site",
+        "timezone",
+    ]
+    assert Employee.objects.get(employee_id="N1").name == "Nora New"

@@ -113,3 +113,16 @@ def test_bad_rows_write_nothing_and_are_all_listed(hosts, write_csv):
 def test_an_unknown_plan_is_a_clear_error(hosts, write_csv):
     ran = run_command("import_slots", write_csv(HEADER), "--plan", "Nope")
     assert ran.failure == 'no plan "Nope"'
+
+
+def test_a_re_import_without_remote_and_tags_keeps_them(write_csv):
+    RepFactory.create(employee_id="R9")
+    full = "host_employee_id,start,end,capacity,kind,remote,tags\n"
+    full += "R9,2027-01-05 09:00,2027-01-05 12:00,2,ride_along,yes,hvac\n"
+    assert run_command("import_slots", write_csv(full)).error is None
+    partial = "host_employee_id,start,end,capacity,kind\n"
+    partial += "R9,2027-01-05 09:00,2027-01-05 12:00,3,ride_along\n"
+    ran = run_command("import_slots", write_csv(partial))
+    assert "0 created, 1 updated, 0 unchanged" in ran.out
+    slot = HostingSlot.objects.get(host__employee_id="R9")
+    assert (slot.capacity, slot.remote, slot.tags) == (3, True, ["hvac"])

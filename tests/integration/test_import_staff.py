@@ -113,3 +113,29 @@ def test_a_missing_column_is_named_and_nothing_is_written(write_csv):
 
 def test_a_missing_file_is_a_clear_error(tmp_path):
     assert "cannot read" in run_command("import_staff", tmp_path / "nope.csv").failure
+
+
+def test_the_command_refuses_a_file_above_the_limit_before_reading_it(write_csv, settings):
+    settings.API_UPLOAD_MAX_BYTES = 100
+    ran = run_command("import_staff", write_csv(STAFF))
+    assert "the limit is 100" in ran.failure
+    assert not Employee.objects.exists()
+
+
+def test_the_command_prints_at_most_1000_errors_then_a_count(write_csv):
+    header = STAFF.splitlines()[0]
+    bad = "".join(f"X{i},,x{i}@example.com,boss,IT,Detroit,America/Detroit,,\n" for i in range(700))
+    ran = run_command("import_staff", write_csv(header + "\n" + bad))
+    lines = ran.err.splitlines()
+    assert len(lines) == 1001
+    assert lines[-1].endswith("... and 400 more errors")  # 700 rows, 2 bad cells each
+    assert "staff: 700 bad row(s), nothing was written" in ran.failure
+
+
+def test_a_dry_run_lists_the_changed_fields_and_writes_nothing(write_csv):
+    run_command("import_staff", write_csv(STAFF))
+    changed = STAFF.replace("Ana Lee,ana@example.com", "Ana Ortiz,ana.ortiz@example.com")
+    ran = run_command("import_staff", write_csv(changed), "--dry-run")
+    assert "staff: 0 to create, 1 to update, 2 unchanged (dry run" in ran.out
+    assert "updated E1: name, email" in ran.out
+    assert Employee.objects.get(employee_id="E1").name == "Ana Lee"

@@ -10,6 +10,7 @@ from django.test import Client
 
 from rotations.models import Employee, HostingSlot
 from tests.factories import RepFactory, RotationPlanFactory
+from tests.web.people import hr_make
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +90,57 @@ def test_recurring_slots_expand_over_the_chosen_plan(hr_client: Client) -> None:
     response = _upload(hr_client, slots, kind="slots", plan=str(plan.pk))
     assert response.status_code == 302
     assert HostingSlot.objects.count() == 2
+
+
+def test_a_good_file_is_previewed_and_nothing_is_written_until_confirmed(hr_client: Client) -> None:
+    data = {"kind": "staff", "file": SimpleUploadedFile("people.csv", STAFF.encode())}
+    preview = hr_client.post("/imports/", data)
+    assert preview.status_code == 200
+    page = preview.content.decode()
+    assert "people.csv: staff: 2 to create, 0 to update, 0 unchanged (dry run" in page
+    assert "Columns applied: employee_id, name, email, role, department, site, timezone." in page
+    assert not Employee.objects.exists()
+    token = re.search(r'name="confirm" value="([^"]+)"', page)
+    assert token
+    done = hr_client.post("/imports/", {"confirm": token.group(1)})
+    assert done.status_code == 302
+    assert Employee.objects.count() == 2
+    again = hr_client.post("/imports/", {"confirm": token.group(1)}, follow=True)
+    assert "That preview has expired" in again.content.decode()
+    assert Employee.objects.count() == 2
+
+
+def test_the_preview_lists_the_fields_each_update_changes(hr_client: Client) -> None:
+    _upload(hr_client, STAFF)
+    changed = STAFF.replace("ann@example.com", "ann.lee@example.com")
+    data = {"kind": "staff", "file": SimpleUploadedFile("people.csv", changed.encode())}
+    page = hr_client.post("/imports/", data).content.decode()
+    assert "0 to create, 1 to update, 1 unchanged" in page
+    assert "<td>E1</td><td>email</td>" in page
+
+
+def test_a_body_above_the_limit_is_413_before_it_is_read(hr_client: Client, settings) -> None:
+    """Not even multipart: had the page parsed the body it would have failed otherwise."""
+    settings.API_UPLOAD_MAX_BYTES = 10
+    response = hr_client.generic(
+        "POST",
+        "/imports/",
+        "not multipart at all, and too long",
+        content_type="multipart/form-data; boundary=nothing",
+    )
+    assert response.status_code == 413
+    assert "the limit is 10" in response.content.decode()
+
+
+def test_the_page_still_checks_the_csrf_token(db: None) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(hr_make())
+    data = {"kind": "staff", "file": SimpleUploadedFile("people.csv", STAFF.encode())}
+    assert client.post("/imports/", data).status_code == 403
+    assert not Employee.objects.exists()
+
+
+def test_a_nul_byte_is_reported_in_the_page_not_a_server_error(hr_client: Client) -> None:
+    response = _upload(hr_client, STAFF.replace("Rita", "Ri\x00ta"))
+    assert response.status_code == 400
+    assert "contains a NUL byte" in response.content.decode()

@@ -31,8 +31,8 @@ def _too_large(request: HttpRequest) -> int:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         return 0
-    # The form's other fields and the multipart framing take a few hundred bytes.
-    return length if length > import_max_bytes() + 64 * 1024 else 0
+    # The same rule as the API's uploads (api/uploads.py): the whole body against the limit.
+    return length if length > import_max_bytes() else 0
 
 
 def _csrf_failure(request: HttpRequest) -> HttpResponse | None:
