@@ -152,3 +152,12 @@ def test_hr_time_away_entered_first_is_never_taken_by_an_upload():
     assert [(s, e) for s, e, _ in _away(employee)] == [
         (local(2027, 3, 2, 10), local(2027, 3, 2, 11))
     ]
+
+
+def test_a_file_with_too_many_events_is_refused_before_it_is_parsed(monkeypatch):
+    monkeypatch.setattr("calendars.busy.MAX_FILE_EVENTS", 3)
+    employee = EmployeeFactory.create()
+    events = [f"DTSTART:2020010{day}T150000Z\nDTEND:2020010{day}T160000Z" for day in range(1, 5)]
+    with pytest.raises(ServiceError, match="holds 4 events; at most 3"):
+        _import(employee, _ics(*events))
+    assert _import(employee, _ics(*events[:3])).events == 0  # all before the period
