@@ -14,9 +14,10 @@ if TYPE_CHECKING:
     from _csv import Reader
 
 _DELIMITERS = ",;\t"
-# The sniffer reads this many lines (or characters, whichever comes first) of the file.
+# The sniffer reads this many lines (or characters, whichever comes first) of the file. Its
+# regular expressions backtrack: 64 KiB of `",` took 76 s, 4 KiB 0.4 s.
 SAMPLE_LINES = 20
-SAMPLE_CHARS = 64 * 1024
+SAMPLE_CHARS = 4096
 
 
 @dataclass(frozen=True)

@@ -74,3 +74,15 @@ def test_a_file_in_another_encoding_is_refused_naming_the_likely_one(data, named
 def test_a_nul_byte_is_refused_with_its_line():
     with pytest.raises(CsvFileError, match="line 2: contains a NUL byte"):
         decode(b"employee_id,name\nE1,A\x00n\n")
+
+
+def test_the_sniffer_reads_a_bounded_sample():
+    """csv.Sniffer's expressions backtrack on quote-heavy text: it only ever sees the sample."""
+    from rotations.importers.csvfile import SAMPLE_CHARS, SAMPLE_LINES, _sample
+
+    hostile = '",' * 32768
+    assert len(_sample(hostile)) <= SAMPLE_CHARS
+    many = "employee_id,name\n" + "E1,Ann\n" * 1000
+    assert _sample(many).count("\n") == SAMPLE_LINES
+    with pytest.raises(CsvFileError):
+        read_csv(hostile, required=HEADER)  # refused as a file without the columns, promptly
