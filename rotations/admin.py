@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 
 from rotations.models import (
@@ -15,6 +17,7 @@ from rotations.models import (
     SolveRun,
     Unavailability,
 )
+from rotations.signals import unavailability_claimed
 
 
 @admin.register(Site)
@@ -55,6 +58,11 @@ class UnavailabilityAdmin(admin.ModelAdmin[Unavailability]):
     date_hierarchy = "start"
     autocomplete_fields = ("employee",)
     list_select_related = ("employee",)
+
+    def save_model(self, request: Any, obj: Unavailability, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        # A row HR edits here is HR's: a calendar re-upload no longer replaces it.
+        unavailability_claimed.send(sender=Unavailability, rows=[obj.pk])
 
 
 class SolveRunInline(admin.TabularInline[SolveRun, RotationPlan]):

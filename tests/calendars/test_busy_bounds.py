@@ -161,3 +161,27 @@ def test_a_file_with_too_many_events_is_refused_before_it_is_parsed(monkeypatch)
     with pytest.raises(ServiceError, match="holds 4 events; at most 3"):
         _import(employee, _ics(*events))
     assert _import(employee, _ics(*events[:3])).events == 0  # all before the period
+
+
+def test_an_imported_row_hr_edits_in_the_admin_survives_re_uploads(admin_client):
+    employee = EmployeeFactory.create(employee_id="E1")
+    ics = _ics("DTSTART:20270302T150000Z\nDTEND:20270302T160000Z")
+    _import(employee, ics)
+    row = Unavailability.objects.get(employee=employee)
+    response = admin_client.post(
+        f"/admin/rotations/unavailability/{row.pk}/change/",
+        {
+            "employee": employee.pk,
+            "start_0": "2027-03-02",
+            "start_1": "15:00:00",  # the admin works in UTC
+            "end_0": "2027-03-02",
+            "end_1": "16:00:00",
+            "reason": "Audit (confirmed by HR)",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    for upload in (_ics(), ics):
+        _import(employee, upload)
+    assert (local(2027, 3, 2, 10), local(2027, 3, 2, 11), "Audit (confirmed by HR)") in _away(
+        employee
+    )
