@@ -5,6 +5,7 @@ One module for every deployment; `settings_test` overrides a few values for pyte
 
 from __future__ import annotations
 
+import datetime
 import zoneinfo
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "api",
     "calendars",
     "web",
+    "axes",  # login throttling (see "web pages" below)
 ]
 
 MIDDLEWARE = [
@@ -64,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Shows the pages' times in the viewer's site zone (needs the signed-in user).
     "web.middleware.ViewerTimezoneMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "rotations.urls"
@@ -170,8 +174,9 @@ ROTATIONS_UNCONFIRMED_REMINDER_DAYS = envint("UNCONFIRMED_REMINDER_DAYS", 7)
 ROTATIONS_RELEASE_DAYS = envint("RELEASE_UNCONFIRMED_DAYS", 3)
 _SCHEDULE_S = envint("REMINDER_SCHEDULE_S", 3600)
 CELERY_BEAT_SCHEDULE: dict[str, Any] = {
-    "send-reminders": {"task": "rotations.send_reminders", "schedule": _SCHEDULE_S},
-    "release-unconfirmed": {"task": "rotations.release_unconfirmed", "schedule": _SCHEDULE_S},
+    # Releases then reminders, in one task: nobody is reminded of a session just released.
+    "send-notices": {"task": "rotations.send_notices", "schedule": _SCHEDULE_S},
+    "retry-invitations": {"task": "calendars.invitations_retry", "schedule": _SCHEDULE_S},
     "reap-lost-runs": {"task": "rotations.reap_lost_runs", "schedule": _SCHEDULE_S},
 }
 
@@ -220,6 +225,23 @@ LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
 # One-click confirm/decline links in e-mails stop working after this many seconds.
 WEB_ACTION_LINK_MAX_AGE_S = envint("WEB_ACTION_LINK_MAX_AGE_S", 14 * 86_400)
+# Sign-in: django-axes locks a username from one client address after LOGIN_FAILURE_LIMIT
+# wrong passwords, for LOGIN_LOCKOUT_MINUTES (the login page, the admin and the API's
+# password checks all go through it); e-mailed sign-in links (django-sesame) are one-time
+# and live SIGNIN_LINK_MAX_AGE_S; at most SIGNIN_LINK_RATE_PER_HOUR are sent to an address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
+SESAME_MAX_AGE = envint("SIGNIN_LINK_MAX_AGE_S", 15 * 60)
+SESAME_ONE_TIME = True
+SIGNIN_LINK_RATE = (envint("SIGNIN_LINK_RATE_PER_HOUR", 5), 3600)
+PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT_S", 3 * 86_400)
 # Where people reach the pages: e-mailed links are absolute.
 WEB_BASE_URL = envstr("WEB_BASE_URL", "http://localhost:8000").rstrip("/")
 
