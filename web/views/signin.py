@@ -5,12 +5,11 @@ Opening the link changes nothing (mail scanners open links); the button signs in
 
 from __future__ import annotations
 
-from django.contrib.auth import login
+from django.contrib.auth import authenticate, login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
-from sesame.utils import get_user
 
 from web.forms import SigninLinkForm
 from web.signin import signin_link_allowed, signin_links_send
@@ -44,9 +43,10 @@ def signin_request(request: HttpRequest) -> HttpResponse:
 def signin_link(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "GET":
         return render(request, "web/signin_link.html", {"next": _next(request)})
-    user = get_user(token)
+    # Through authenticate(), so django-axes sees (and counts) bad links like bad passwords.
+    user = authenticate(request, sesame=token)
     if user is None:
         message = "this sign-in link has expired or was used already; ask for a new one"
         return render(request, "web/signin_gone.html", {"message": message}, status=410)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user)  # moves last_login: the one-time token is spent
     return redirect(_next(request) or "web:home")
