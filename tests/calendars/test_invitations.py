@@ -157,6 +157,7 @@ def test_a_session_dropped_by_a_replan_is_cancelled(published, django_capture_on
     found = _by_uid(mail.outbox)
     assert set(found) == {uid, host_uid}
     (revived,) = ical_parse(assert_valid(_ics(found[uid][0]))).events
+    assert revived.sequence is not None and cancel.sequence is not None
     assert revived.sequence > cancel.sequence
     assert revived.dtstamp > cancel.dtstamp
     assert revived.status == "TENTATIVE"

@@ -30,8 +30,8 @@ def _fresh_counters():
 
 
 def _link(message) -> str:
-    (path,) = LINK.findall(message.body)
-    return path
+    (path,) = LINK.findall(str(message.body))
+    return str(path)
 
 
 def test_a_rep_without_an_account_signs_in_from_an_emailed_link(client: Client) -> None:
@@ -112,7 +112,7 @@ def test_password_reset_sets_a_new_password(client: Client) -> None:
     user.save()
     client.post("/password-reset/", {"email": "hilda@example.com"})
     (message,) = mail.outbox
-    (path,) = re.findall(r"http://testserver(/password-reset/[^\s]+/)", message.body)
+    (path,) = re.findall(r"http://testserver(/password-reset/[^\s]+/)", str(message.body))
     form = client.get(path, follow=True)
     assert form.status_code == 200
     done = client.post(
