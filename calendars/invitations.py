@@ -10,8 +10,8 @@ or place changed gets a REQUEST with a higher SEQUENCE, a host's event whose sha
 a REQUEST with a later DTSTAMP, and an event that left the plan a METHOD:CANCEL. A REQUEST
 after a CANCEL (the session came back) has a SEQUENCE above the CANCEL's; every message's
 DTSTAMP is later than the last one's. What was last sent is kept per event, so sending again
-only sends what changed; a failed send is recorded on its event, the others go on, and the
-next run (`invitations_retry`) sends it again.
+only sends what changed; a failed send is recorded on its event, the others go on, and
+beat's next `invitations_catch_up` sends it again (and anything an import or the admin moved).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from calendars.drafts import Draft, Person, Row, hosting_draft, rows_of, session
 from calendars.models import CalendarEvent
 from calendars.render import Method, calendar_render
 from calendars.state import Stamped, event_states
-from rotations.models import Assignment, AssignmentStatus, RotationPlan, SlotStatus
+from rotations.models import Assignment, AssignmentStatus, PlanStatus, RotationPlan, SlotStatus
 from web.links import assignment_action_url
 
 logger = logging.getLogger(__name__)
@@ -239,7 +239,9 @@ def invitations_send(*, plan: RotationPlan) -> InvitationReport:
     """Send what changed in a published plan since the last invitations."""
     if plan.published_at is None:
         return InvitationReport(requests=0, cancels=0)
-    rows = rows_of(Assignment.objects.filter(plan=plan))
+    # Sessions still ahead: nobody is invited to (or told of the end of) a past one.
+    now = timezone.now()
+    rows = rows_of(Assignment.objects.filter(plan=plan, slot__end__gt=now))
     by_slot = _host_rows(rows)
     outgoing = [_shadower_out(row) for row in rows if row.live]
     outgoing += [
@@ -257,7 +259,7 @@ def invitations_send(*, plan: RotationPlan) -> InvitationReport:
 
     by_key = {(row.slot_id, row.shadower_id): row for row in rows}
     gone = (
-        CalendarEvent.objects.filter(plan=plan, sent_method="REQUEST")
+        CalendarEvent.objects.filter(plan=plan, sent_method="REQUEST", slot__end__gt=now)
         .exclude(uid__in=[out.draft.uid for out in outgoing])
         .select_related(
             "slot__host__site", "slot__host__department", "shadower__department", "shadower__site"
@@ -307,17 +309,17 @@ def _slot_row(state: CalendarEvent) -> Row:
     )
 
 
-def invitations_retry() -> dict[str, int]:
-    """Send again what failed (beat): each published plan with a failed send, once."""
-    plan_ids = (
-        CalendarEvent.objects.filter(failures__gt=0, plan__published_at__isnull=False)
-        .values_list("plan_id", flat=True)
-        .distinct()
-    )
+def invitations_catch_up() -> dict[str, int]:
+    """Beat: send what is still unsent in every current published plan (a failed send, a
+    slot moved by an import or in the admin). Returns {plan id: messages sent}."""
+    plans = RotationPlan.objects.filter(
+        published_at__isnull=False, period_end__gte=timezone.now().date()
+    ).exclude(status=PlanStatus.ARCHIVED)
     done: dict[str, int] = {}
-    for plan in RotationPlan.objects.filter(pk__in=list(plan_ids)):
+    for plan in plans.order_by("pk"):
         report = invitations_send(plan=plan)
-        done[str(plan.pk)] = report.requests + report.cancels
+        if report.requests or report.cancels or report.failed:
+            done[str(plan.pk)] = report.requests + report.cancels
     return done
 
 
@@ -332,7 +334,7 @@ def invitations_schedule(*, plan: RotationPlan) -> None:
 __all__ = [
     "InvitationReport",
     "address",
-    "invitations_retry",
+    "invitations_catch_up",
     "invitations_schedule",
     "invitations_send",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from calendars.invitations import invitations_retry, invitations_send
+from calendars.invitations import invitations_catch_up, invitations_send
 from rotations.models import RotationPlan
 
 
@@ -15,6 +15,6 @@ def invitations_send_task(plan_id: int) -> dict[str, int]:
     return {"requests": report.requests, "cancels": report.cancels, "failed": report.failed}
 
 
-@shared_task(name="calendars.invitations_retry", acks_late=True, reject_on_worker_lost=True)
-def invitations_retry_task() -> dict[str, int]:
-    return invitations_retry()
+@shared_task(name="calendars.invitations_catch_up", acks_late=True, reject_on_worker_lost=True)
+def invitations_catch_up_task() -> dict[str, int]:
+    return invitations_catch_up()

@@ -176,7 +176,9 @@ _SCHEDULE_S = envint("REMINDER_SCHEDULE_S", 3600)
 CELERY_BEAT_SCHEDULE: dict[str, Any] = {
     # Releases then reminders, in one task: nobody is reminded of a session just released.
     "send-notices": {"task": "rotations.send_notices", "schedule": _SCHEDULE_S},
-    "retry-invitations": {"task": "calendars.invitations_retry", "schedule": _SCHEDULE_S},
+    # Invitations still unsent (a failed send, a slot moved by an import), hosts' digests.
+    "invitations": {"task": "calendars.invitations_catch_up", "schedule": _SCHEDULE_S},
+    "host-digests": {"task": "web.host_digests_catch_up", "schedule": _SCHEDULE_S},
     "reap-lost-runs": {"task": "rotations.reap_lost_runs", "schedule": _SCHEDULE_S},
 }
 

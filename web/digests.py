@@ -29,6 +29,7 @@ from rotations.models import (
     Assignment,
     AssignmentStatus,
     Employee,
+    PlanStatus,
     RotationPlan,
     SlotStatus,
 )
@@ -158,6 +159,20 @@ def host_digests_send(*, plan: RotationPlan) -> int:
             continue
         sent += 1
     return sent
+
+
+def host_digests_catch_up() -> dict[str, int]:
+    """Beat: digests still due in current published plans (a failed send, a slot moved by
+    an import or in the admin). Returns {plan id: digests sent}."""
+    plans = RotationPlan.objects.filter(
+        published_at__isnull=False, period_end__gte=timezone.now().date()
+    ).exclude(status=PlanStatus.ARCHIVED)
+    done: dict[str, int] = {}
+    for plan in plans.order_by("pk"):
+        sent = host_digests_send(plan=plan)
+        if sent:
+            done[str(plan.pk)] = sent
+    return done
 
 
 def host_digests_schedule(*, plan: RotationPlan) -> None:

@@ -80,6 +80,9 @@ def action_claim_read(*, token: str) -> ActionClaim:
         raise LinkGoneError("this link has expired; open your hosting page instead") from None
     except signing.BadSignature:
         raise LinkInvalidError("this link is not valid (it was changed or cut short)") from None
+    if isinstance(payload, dict) and "r" in payload and "s" not in payload:
+        # Made before links were bound to their session: its e-mail has been replaced since.
+        raise LinkGoneError("this link is from an older e-mail; use the newest one")
     try:
         claim = ActionClaim(
             assignment_id=int(payload["a"]),

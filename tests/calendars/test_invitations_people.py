@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 from icalendar import Calendar
 
-from calendars.invitations import invitations_retry, invitations_send
+from calendars.invitations import invitations_catch_up, invitations_send
 from calendars.models import CalendarEvent
 from calendars.uids import hosting_uid
 from rotations.models import Employee
@@ -130,10 +130,10 @@ def test_a_failure_for_one_recipient_is_recorded_and_the_others_are_still_invite
     assert {(e.slot_id, e.shadower_id) for e in failed} == {(slot.pk, broken.pk), (slot.pk, None)}
     assert all(e.sent_method == "" and "CR or LF" in e.last_error for e in failed)
 
-    # HR fixes the address; the retry (beat) sends those two, and only those.
+    # HR fixes the address; beat's catch-up sends those two, and only those.
     Employee.objects.filter(pk=broken.pk).update(email="broken@example.com")
     mail.outbox.clear()
-    assert invitations_retry() == {str(company.plan.pk): 2}
+    assert invitations_catch_up() == {str(company.plan.pk): 2}
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [f"{broken.name} <broken@example.com>", f"{slot.host.name} <{slot.host.email}>"]
     )

@@ -174,7 +174,8 @@ def test_beat_runs_the_notices_task_and_the_reaper():
     tasks = {entry["task"] for entry in schedule.values()}
     assert tasks == {
         "rotations.send_notices",
-        "calendars.invitations_retry",
+        "calendars.invitations_catch_up",
+        "web.host_digests_catch_up",
         "rotations.reap_lost_runs",
     }
     assert tasks <= set(app.tasks)

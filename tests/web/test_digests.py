@@ -3,16 +3,19 @@ a re-solve that changes nothing for a host sends nothing and keeps their links."
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from django.core import mail
 from django.test import Client
 
+from calendars.invitations import invitations_catch_up
 from rotations.models import Assignment, AssignmentStatus, Employee
 from rotations.services.plans import plan_apply_solution, plan_publish
 from tests.calendars.conftest import solution
 from tests.integration.company import small_company
+from web.digests import host_digests_catch_up
 from web.models import HostDigest
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +131,28 @@ def test_confirm_all_on_the_hosting_page(company):
     response = client.post("/hosting/confirm-all/", {"items": items.group(1)}, follow=True)
     assert "Confirmed 3" in response.content.decode()
     assert not Assignment.objects.filter(slot__host=r1, status=AssignmentStatus.PROPOSED).exists()
+
+
+def test_a_session_moved_by_an_import_gets_a_fresh_link_on_the_next_beat(company):
+    r1 = company.reps[0]
+    (old,) = [m for m in _digests() if r1.email in m.to[0]]
+    slot = company.slots[1]  # E3's session with R1
+    old_links = [link for link in _links(old.body) if "/a/all/" not in link]
+    slot.start += dt.timedelta(hours=2)
+    slot.end += dt.timedelta(hours=2)
+    slot.save()
+    mail.outbox.clear()
+
+    assert invitations_catch_up() == {str(company.plan.pk): 2}  # E3's and R1's events
+    assert host_digests_catch_up() == {str(company.plan.pk): 1}
+    (new,) = _digests()
+    assert new.to == [f"{r1.name} <{r1.email}>"]
+    gone = [Client().get(link) for link in old_links]
+    moved = [r for r in gone if r.status_code == 410]
+    assert len(moved) == 2
+    assert "This session moved: it is now on Thu 07 Jan 2027 11:00 EST" in moved[0].content.decode()
+    (update,) = [m for m in mail.outbox if r1.email in m.to[0] and m.subject.startswith("Updated")]
+    for body in (new.body, update.body):
+        assert all(Client().get(link).status_code == 200 for link in _links(str(body)))
+    assert invitations_catch_up() == {}
+    assert host_digests_catch_up() == {}
