@@ -245,6 +245,22 @@ SESAME_MAX_AGE = envint("SIGNIN_LINK_MAX_AGE_S", 15 * 60)
 SESAME_ONE_TIME = True
 SIGNIN_LINK_RATE = (envint("SIGNIN_LINK_RATE_PER_HOUR", 5), 3600)
 PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT_S", 3 * 86_400)
+# Single sign-on (OpenID Connect, mozilla-django-oidc), on when OIDC_CLIENT_ID is set: the
+# provider's e-mail is matched to an employee (web.oidc). Callback: WEB_BASE_URL/oidc/callback/.
+OIDC_RP_CLIENT_ID = envstr("OIDC_CLIENT_ID")
+if OIDC_RP_CLIENT_ID:
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.append("web.oidc.EmployeeOIDCBackend")
+    OIDC_RP_CLIENT_SECRET = envstr("OIDC_CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = envstr("OIDC_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = envstr("OIDC_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = envstr("OIDC_USERINFO_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = envstr("OIDC_JWKS_ENDPOINT")
+    OIDC_RP_SIGN_ALGO = envstr("OIDC_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = "openid email profile"
+    OIDC_CREATE_USER = False
+    OIDC_TIMEOUT = 10
+OIDC_PROVIDER_NAME = envstr("OIDC_PROVIDER_NAME", "your company account")
 # Where people reach the pages: e-mailed links are absolute.
 WEB_BASE_URL = envstr("WEB_BASE_URL", "http://localhost:8000").rstrip("/")
 

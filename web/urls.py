@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, path, reverse_lazy
 
@@ -25,7 +26,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(
         "login/",
         auth_views.LoginView.as_view(
-            template_name="web/login.html", redirect_authenticated_user=True
+            template_name="web/login.html",
+            redirect_authenticated_user=True,
+            extra_context={
+                "sso": settings.OIDC_PROVIDER_NAME if settings.OIDC_RP_CLIENT_ID else ""
+            },
         ),
         name="login",
     ),
