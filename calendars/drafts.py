@@ -109,6 +109,9 @@ class Row:
     shadower_email: str
     shadower_role: str
     shadower_department: str
+    host_id: int
+    host_zone: str  # the host's site zone: their e-mails' times
+    shadower_zone: str
 
     @property
     def live(self) -> bool:
@@ -135,6 +138,9 @@ ROW_FIELDS = (
     "shadower__email",
     "shadower__role",
     "shadower__department__name",
+    "slot__host_id",
+    "slot__host__site__timezone",
+    "shadower__site__timezone",
 )
 
 
@@ -244,7 +250,11 @@ def hosting_draft(rows: list[Row]) -> Draft:
         url=url,
         status="CONFIRMED" if confirmed else "TENTATIVE",
         touched=max(r.updated_at for r in rows),
-        attendees=tuple(Person(r.shadower_name, r.shadower_email) for r in live),
+        # The host first: the invitation goes to them, and iTIP wants the recipient listed.
+        attendees=(
+            Person(first.host_name, first.host_email),
+            *(Person(r.shadower_name, r.shadower_email) for r in live),
+        ),
     )
 
 

@@ -73,6 +73,13 @@ class CalendarEvent(models.Model):
     # What the last invitation e-mail said: None (none sent), "REQUEST" or "CANCEL".
     sent_method = models.CharField(max_length=8, blank=True)
     sent_sequence = models.PositiveIntegerField(null=True, blank=True)
+    # Who the last REQUEST listed (a hash): a host whose shadowers change gets an update.
+    sent_attendees = models.CharField(max_length=64, blank=True)
+    # DTSTAMP of the last message: the next one is later, so clients take it as newer.
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # Failed sends since the last success (a bad address, the mail server down): retried.
+    failures = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
 
     class Meta:
         ordering = ("plan_id", "slot_id", "shadower_id")

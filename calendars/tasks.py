@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from calendars.invitations import invitations_send
+from calendars.invitations import invitations_catch_up, invitations_send
 from rotations.models import RotationPlan
 
 
@@ -12,4 +12,9 @@ from rotations.models import RotationPlan
 def invitations_send_task(plan_id: int) -> dict[str, int]:
     plan = RotationPlan.objects.get(pk=plan_id)
     report = invitations_send(plan=plan)
-    return {"requests": report.requests, "cancels": report.cancels}
+    return {"requests": report.requests, "cancels": report.cancels, "failed": report.failed}
+
+
+@shared_task(name="calendars.invitations_catch_up", acks_late=True, reject_on_worker_lost=True)
+def invitations_catch_up_task() -> dict[str, int]:
+    return invitations_catch_up()

@@ -5,6 +5,7 @@ One module for every deployment; `settings_test` overrides a few values for pyte
 
 from __future__ import annotations
 
+import datetime
 import zoneinfo
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "api",
     "calendars",
     "web",
+    "axes",  # login throttling (see "web pages" below)
 ]
 
 MIDDLEWARE = [
@@ -64,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Shows the pages' times in the viewer's site zone (needs the signed-in user).
     "web.middleware.ViewerTimezoneMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "rotations.urls"
@@ -170,8 +174,11 @@ ROTATIONS_UNCONFIRMED_REMINDER_DAYS = envint("UNCONFIRMED_REMINDER_DAYS", 7)
 ROTATIONS_RELEASE_DAYS = envint("RELEASE_UNCONFIRMED_DAYS", 3)
 _SCHEDULE_S = envint("REMINDER_SCHEDULE_S", 3600)
 CELERY_BEAT_SCHEDULE: dict[str, Any] = {
-    "send-reminders": {"task": "rotations.send_reminders", "schedule": _SCHEDULE_S},
-    "release-unconfirmed": {"task": "rotations.release_unconfirmed", "schedule": _SCHEDULE_S},
+    # Releases then reminders, in one task: nobody is reminded of a session just released.
+    "send-notices": {"task": "rotations.send_notices", "schedule": _SCHEDULE_S},
+    # Invitations still unsent (a failed send, a slot moved by an import), hosts' digests.
+    "invitations": {"task": "calendars.invitations_catch_up", "schedule": _SCHEDULE_S},
+    "host-digests": {"task": "web.host_digests_catch_up", "schedule": _SCHEDULE_S},
     "reap-lost-runs": {"task": "rotations.reap_lost_runs", "schedule": _SCHEDULE_S},
 }
 
@@ -220,6 +227,40 @@ LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
 # One-click confirm/decline links in e-mails stop working after this many seconds.
 WEB_ACTION_LINK_MAX_AGE_S = envint("WEB_ACTION_LINK_MAX_AGE_S", 14 * 86_400)
+# Sign-in: django-axes locks a username from one client address after LOGIN_FAILURE_LIMIT
+# wrong passwords, for LOGIN_LOCKOUT_MINUTES (the login page, the admin and the API's
+# password checks all go through it); e-mailed sign-in links (django-sesame) are one-time
+# and live SIGNIN_LINK_MAX_AGE_S; at most SIGNIN_LINK_RATE_PER_HOUR are sent to an address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "sesame.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
+SESAME_MAX_AGE = envint("SIGNIN_LINK_MAX_AGE_S", 15 * 60)
+SESAME_ONE_TIME = True
+SIGNIN_LINK_RATE = (envint("SIGNIN_LINK_RATE_PER_HOUR", 5), 3600)
+PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT_S", 3 * 86_400)
+# Single sign-on (OpenID Connect, mozilla-django-oidc), on when OIDC_CLIENT_ID is set: the
+# provider's e-mail is matched to an employee (web.oidc). Callback: WEB_BASE_URL/oidc/callback/.
+OIDC_RP_CLIENT_ID = envstr("OIDC_CLIENT_ID")
+if OIDC_RP_CLIENT_ID:
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.append("web.oidc.EmployeeOIDCBackend")
+    OIDC_RP_CLIENT_SECRET = envstr("OIDC_CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = envstr("OIDC_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = envstr("OIDC_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = envstr("OIDC_USERINFO_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = envstr("OIDC_JWKS_ENDPOINT")
+    OIDC_RP_SIGN_ALGO = envstr("OIDC_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = "openid email profile"
+    OIDC_CREATE_USER = False
+    OIDC_TIMEOUT = 10
+OIDC_PROVIDER_NAME = envstr("OIDC_PROVIDER_NAME", "your company account")
 # Where people reach the pages: e-mailed links are absolute.
 WEB_BASE_URL = envstr("WEB_BASE_URL", "http://localhost:8000").rstrip("/")
 

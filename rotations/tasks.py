@@ -6,6 +6,7 @@ from celery import shared_task
 
 from rotations.services.jobs import solve_run_job
 from rotations.services.reminders import (
+    notices_send,
     reminders_send,
     unconfirmed_release,
 )
@@ -19,6 +20,13 @@ def solve_run_task(run_id: int) -> str:
     return solve_run_job(run_id=run_id)
 
 
+# Beat's one task for the day's notices: releases, then reminders (never both for a session).
+@shared_task(name="rotations.send_notices", acks_late=True, reject_on_worker_lost=True)
+def send_notices_task() -> dict[str, object]:
+    return notices_send()
+
+
+# The two below are no longer scheduled; kept so messages already queued still run.
 @shared_task(name="rotations.send_reminders", acks_late=True, reject_on_worker_lost=True)
 def send_reminders_task() -> dict[str, int]:
     return reminders_send()

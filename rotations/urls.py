@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from rotations.views import healthz
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("healthz/", healthz, name="healthz"),
     path("api/", include("api.urls")),
     path("cal/", include("calendars.urls")),
     path("", include("web.urls")),
 ]
+
+if settings.OIDC_RP_CLIENT_ID:  # single sign-on, when configured (README, "Signing in")
+    urlpatterns.insert(0, path("oidc/", include("mozilla_django_oidc.urls")))

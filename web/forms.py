@@ -80,3 +80,9 @@ class FeedbackForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class SigninLinkForm(forms.Form):
+    email = forms.EmailField(
+        label="Your work e-mail", help_text="We e-mail you a link that signs you in."
+    )

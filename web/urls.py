@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver, path, reverse_lazy
 
 from web.views import (
     calendar,
@@ -16,6 +17,7 @@ from web.views import (
     reports,
     runs,
     sessions,
+    signin,
 )
 
 app_name = "web"
@@ -24,11 +26,47 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(
         "login/",
         auth_views.LoginView.as_view(
-            template_name="web/login.html", redirect_authenticated_user=True
+            template_name="web/login.html",
+            redirect_authenticated_user=True,
+            extra_context={
+                "sso": settings.OIDC_PROVIDER_NAME if settings.OIDC_RP_CLIENT_ID else ""
+            },
         ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/link/", signin.signin_request, name="signin_request"),
+    path("login/link/<str:token>/", signin.signin_link, name="signin_link"),
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(
+            template_name="web/password_reset_form.html",
+            email_template_name="web/email/password_reset.txt",
+            subject_template_name="web/email/password_reset_subject.txt",
+            success_url=reverse_lazy("web:password_reset_done"),
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="web/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="web/password_reset_confirm.html",
+            success_url=reverse_lazy("web:password_reset_complete"),
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="web/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
     # HR
     path("plans/", plans.plan_list, name="plan_list"),
     path("plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
@@ -44,9 +82,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("feedback/", reports.feedback_summary, name="feedback_summary"),
     # Reps
     path("hosting/", hosting.hosting, name="hosting"),
+    path("hosting/confirm-all/", hosting.hosting_confirm_all, name="hosting_confirm_all"),
     path("hosting/<int:pk>/confirm/", hosting.hosting_confirm, name="hosting_confirm"),
     path("hosting/<int:pk>/decline/", hosting.hosting_decline, name="hosting_decline"),
     path("slots/<int:pk>/", detail.slot_detail, name="slot_detail"),
+    path("a/all/<str:token>/", links.confirm_all_link, name="confirm_all_link"),
     path("a/<str:token>/", links.action_link, name="action_link"),
     # Employees
     path("sessions/", sessions.sessions, name="sessions"),

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from calendars.invitations import invitations_schedule
 from optimizer import Solution
 from rotations.models import (
     PINNED_STATUSES,
@@ -23,6 +22,7 @@ from rotations.models import (
     RotationPlan,
     default_rules,
 )
+from rotations.signals import plan_revised
 
 SOLVED_STATUSES = ("OPTIMAL", "FEASIBLE")
 
@@ -132,7 +132,7 @@ def plan_apply_solution(*, plan: RotationPlan, solution: Solution) -> AppliedSol
         locked.save(update_fields=["status", "updated_at"])
     plan.refresh_from_db()
     if plan.published_at is not None:  # people were told: tell them what changed
-        invitations_schedule(plan=plan)
+        plan_revised.send(sender=RotationPlan, plan=plan, published=False)
     return AppliedSolution(
         created=len(wanted - current.keys()),
         kept=len(wanted & current.keys()) - len(revived),
@@ -148,5 +148,5 @@ def plan_publish(*, plan: RotationPlan) -> RotationPlan:
     plan.status = PlanStatus.PUBLISHED
     plan.published_at = plan.published_at or timezone.now()
     plan.save(update_fields=["status", "published_at", "updated_at"])
-    invitations_schedule(plan=plan)
+    plan_revised.send(sender=RotationPlan, plan=plan, published=True)
     return plan

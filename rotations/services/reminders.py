@@ -9,6 +9,10 @@
 
 Each e-mail is recorded as a Reminder row, written in the transaction that sends it: a
 second beat tick (or two at once) finds the row and sends nothing.
+
+Beat runs all of it as one task, `notices_send`: releases first, then reminders, so nobody
+is reminded of a session released in the same run. A proposed session already inside the
+release window is never reminded of either (it is released on the next run that can).
 """
 
 from __future__ import annotations
@@ -111,12 +115,21 @@ def _unsent(queryset: QuerySet[Assignment], kind: ReminderKind) -> QuerySet[Assi
     )
 
 
+def _releasing(queryset: QuerySet[Assignment], now: dt.datetime) -> QuerySet[Assignment]:
+    """Without the unconfirmed sessions due for release: they get a release, not a reminder."""
+    lead = dt.timedelta(days=int(settings.ROTATIONS_RELEASE_DAYS))
+    return queryset.exclude(status=AssignmentStatus.PROPOSED, slot__start__lte=now + lead)
+
+
 def session_reminders_send(*, now: dt.datetime) -> int:
     lead = dt.timedelta(days=int(settings.ROTATIONS_REMINDER_DAYS))
-    due = _published().filter(
-        status__in=(AssignmentStatus.PROPOSED, AssignmentStatus.CONFIRMED),
-        slot__start__gt=now,
-        slot__start__lte=now + lead,
+    due = _releasing(
+        _published().filter(
+            status__in=(AssignmentStatus.PROPOSED, AssignmentStatus.CONFIRMED),
+            slot__start__gt=now,
+            slot__start__lte=now + lead,
+        ),
+        now,
     )
     sent = 0
     for assignment in _unsent(due, ReminderKind.SESSION):
@@ -149,8 +162,11 @@ def follow_ups_send(*, now: dt.datetime) -> int:
 def unconfirmed_reminders_send(*, now: dt.datetime) -> int:
     """One e-mail per host listing the sessions they have not confirmed yet."""
     lead = dt.timedelta(days=int(settings.ROTATIONS_UNCONFIRMED_REMINDER_DAYS))
-    due = _published().filter(
-        status=AssignmentStatus.PROPOSED, slot__start__gt=now, slot__start__lte=now + lead
+    due = _releasing(
+        _published().filter(
+            status=AssignmentStatus.PROPOSED, slot__start__gt=now, slot__start__lte=now + lead
+        ),
+        now,
     )
     by_host: dict[Employee, list[Assignment]] = defaultdict(list)
     for assignment in _unsent(due, ReminderKind.UNCONFIRMED):
@@ -211,3 +227,10 @@ def unconfirmed_release(*, now: dt.datetime | None = None) -> dict[str, int]:
             released[str(plan_id)] = len(stale)
             replan_start(plan=plan, reason=f"released {len(stale)} unconfirmed session(s)")
     return released
+
+
+def notices_send(*, now: dt.datetime | None = None) -> dict[str, object]:
+    """The day's notices in one run: releases first, then every reminder still due."""
+    moment = now or timezone.now()
+    released = unconfirmed_release(now=moment)
+    return {"released": released, **reminders_send(now=moment)}

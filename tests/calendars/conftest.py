@@ -13,6 +13,7 @@ from calendars.tokens import feed_token_issue, plan_feed_token_issue
 from optimizer import Pair, Solution
 from rotations.models import Assignment, Employee, HostingSlot, RotationPlan
 from rotations.services.plans import plan_apply_solution, plan_publish
+from rotations.signals import plan_revised
 from tests.calendars.validators import assert_valid
 from tests.integration.company import Company, small_company
 
@@ -79,6 +80,16 @@ def assert_invitations_valid() -> None:
         for part in message.message().walk():
             if part.get_content_type() == "text/calendar":
                 assert_valid(part.get_payload(decode=True))
+
+
+@pytest.fixture(autouse=True)
+def _invitations_only():
+    """These tests read invitations: the hosts' digests (web, tests/web) are left out."""
+    from web.apps import _digest
+
+    plan_revised.disconnect(dispatch_uid="web.host_digests")
+    yield
+    plan_revised.connect(_digest, dispatch_uid="web.host_digests")
 
 
 @pytest.fixture(autouse=True)

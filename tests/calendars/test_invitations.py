@@ -10,7 +10,7 @@ from django.core import mail
 from icalendar import Calendar
 
 from calendars.invitations import invitations_send
-from calendars.uids import session_uid
+from calendars.uids import hosting_uid, session_uid
 from rotations.models import Assignment, AssignmentStatus
 from rotations.services.plans import plan_apply_solution, plan_publish
 from tests.calendars.conftest import solution
@@ -40,7 +40,7 @@ def _by_uid(messages) -> dict[str, list[Any]]:
     return found
 
 
-def test_publishing_invites_shadower_and_host_with_a_valid_request(
+def test_publishing_invites_the_shadower_to_their_session_and_the_host_to_their_slot(
     db, django_capture_on_commit_callbacks
 ):
     company = small_company(shadowers=2, weeks=1)
@@ -52,9 +52,14 @@ def test_publishing_invites_shadower_and_host_with_a_valid_request(
 
     assert len(mail.outbox) == 2
     shadower, host = company.shadowers[0], slot.host
-    assert sorted(m.to[0] for m in mail.outbox) == sorted(
-        [f"{shadower.name} <{shadower.email}>", f"{host.name} <{host.email}>"]
-    )
+    to = {m.to[0]: m for m in mail.outbox}
+    assert set(to) == {f"{shadower.name} <{shadower.email}>", f"{host.name} <{host.email}>"}
+    uids = {
+        shadower.email: session_uid(
+            plan_id=company.plan.pk, slot_id=slot.pk, shadower_id=shadower.pk
+        ),
+        host.email: hosting_uid(plan_id=company.plan.pk, slot_id=slot.pk),
+    }
     for message in mail.outbox:
         part = _calendar_part(message)
         assert part["Content-Type"] == 'text/calendar; method="REQUEST"; charset="utf-8"'
@@ -63,9 +68,8 @@ def test_publishing_invites_shadower_and_host_with_a_valid_request(
         text = assert_valid(data)
         assert "METHOD:REQUEST" in text.split("\r\n")
         (event,) = ical_parse(text).events
-        assert event.uid == session_uid(
-            plan_id=company.plan.pk, slot_id=slot.pk, shadower_id=shadower.pk
-        )
+        recipient = message.to[0].split("<")[1].rstrip(">")
+        assert event.uid == uids[recipient]
         assert event.sequence == 0
         assert event.dtstart == slot.start
         assert event.organizer is not None
@@ -78,8 +82,14 @@ def test_publishing_invites_shadower_and_host_with_a_valid_request(
             assert attendee.rsvp is True
         assert "PARTSTAT=NEEDS-ACTION" in text
         assert "RSVP=TRUE" in text
-        assert message.subject.startswith("Invitation: Shadowing ")
-        assert "What to expect" in message.body
+    to_shadower = to[f"{shadower.name} <{shadower.email}>"]
+    assert to_shadower.subject.startswith(f"Invitation: Shadowing {host.name}: ")
+    assert "What to expect" in to_shadower.body
+    to_host = to[f"{host.name} <{host.email}>"]
+    assert to_host.subject.startswith("Invitation: Hosting 1 shadower: ")
+    assert "Shadowing" not in to_host.subject
+    assert f"awaiting {host.name}" not in to_host.body  # written for the host, not about them
+    assert f"- {shadower.name}: confirm http://localhost:8000/a/" in to_host.body
 
 
 def test_publishing_again_sends_nothing_new(published, django_capture_on_commit_callbacks):
@@ -101,12 +111,14 @@ def test_a_change_of_time_sends_a_request_with_a_higher_sequence_and_the_same_ui
         plan_apply_solution(plan=published.plan, solution=solution(*published.pairs))
 
     uid = session_uid(plan_id=published.plan.pk, slot_id=slot.pk, shadower_id=e1.pk)
-    assert set(_by_uid(mail.outbox)) == {uid}  # only the session that changed
+    host_uid = hosting_uid(plan_id=published.plan.pk, slot_id=slot.pk)
+    # Only the session that changed: its shadower's event and its host's.
+    assert set(_by_uid(mail.outbox)) == {uid, host_uid}
     assert len(mail.outbox) == 2
     for message in mail.outbox:
         text = assert_valid(_ics(message))
         (event,) = ical_parse(text).events
-        assert (event.uid, event.sequence, event.dtstart) == (uid, 1, slot.start)
+        assert (event.sequence, event.dtstart) == (1, slot.start)
         assert message.subject.startswith("Updated: ")
 
 
@@ -116,27 +128,40 @@ def test_a_session_dropped_by_a_replan_is_cancelled(published, django_capture_on
         plan_apply_solution(plan=published.plan, solution=solution(*kept))
 
     e2 = published.shadower("E2")
-    uid = session_uid(plan_id=published.plan.pk, slot_id=published.slot(0).pk, shadower_id=e2.pk)
-    assert set(_by_uid(mail.outbox)) == {uid}
-    assert len(mail.outbox) == 2
-    for message in mail.outbox:
-        part = _calendar_part(message)
-        assert part["Content-Type"] == 'text/calendar; method="CANCEL"; charset="utf-8"'
-        text = assert_valid(_ics(message))
-        assert "METHOD:CANCEL" in text.split("\r\n")
-        (event,) = ical_parse(text).events
-        assert event.status == "CANCELLED"
-        assert event.sequence == 1  # a cancellation is a revision
+    slot = published.slot(0)
+    uid = session_uid(plan_id=published.plan.pk, slot_id=slot.pk, shadower_id=e2.pk)
+    host_uid = hosting_uid(plan_id=published.plan.pk, slot_id=slot.pk)
+    found = _by_uid(mail.outbox)
+    assert set(found) == {uid, host_uid}  # E2's cancellation, and R1's slot without E2
+    (message,) = found[uid]
+    assert message.to == [f"{e2.name} <{e2.email}>"]
+    part = _calendar_part(message)
+    assert part["Content-Type"] == 'text/calendar; method="CANCEL"; charset="utf-8"'
+    text = assert_valid(_ics(message))
+    assert "METHOD:CANCEL" in text.split("\r\n")
+    (cancel,) = ical_parse(text).events
+    assert cancel.status == "CANCELLED"
+    assert cancel.sequence == 1  # a cancellation is a revision
+    (update,) = ical_parse(assert_valid(_ics(found[host_uid][0]))).events
+    assert [a.uri for a in update.attendees] == [
+        f"mailto:{slot.host.email}",
+        f"mailto:{published.shadower('E1').email}",
+    ]
     mail.outbox.clear()
     assert invitations_send(plan=published.plan).cancels == 0  # sent once only
 
-    # Proposed again by a later re-plan: a new REQUEST, above the cancellation's SEQUENCE.
+    # Proposed again by a later re-plan: a new REQUEST, above the cancellation's SEQUENCE
+    # and later than it, or clients keep the cancellation (RFC 5546 2.1.5).
     with django_capture_on_commit_callbacks(execute=True):
         plan_apply_solution(plan=published.plan, solution=solution(*published.pairs))
-    assert set(_by_uid(mail.outbox)) == {uid}
-    (event,) = ical_parse(assert_valid(_ics(mail.outbox[0]))).events
-    assert (event.sequence, event.status) == (1, "TENTATIVE")
-    assert "METHOD:REQUEST" in _ics(mail.outbox[0]).decode()
+    found = _by_uid(mail.outbox)
+    assert set(found) == {uid, host_uid}
+    (revived,) = ical_parse(assert_valid(_ics(found[uid][0]))).events
+    assert revived.sequence is not None and cancel.sequence is not None
+    assert revived.sequence > cancel.sequence
+    assert revived.dtstamp > cancel.dtstamp
+    assert revived.status == "TENTATIVE"
+    assert "METHOD:REQUEST" in _ics(found[uid][0]).decode()
 
 
 def test_a_declined_session_is_cancelled_on_the_next_send(published):
@@ -145,8 +170,9 @@ def test_a_declined_session_is_cancelled_on_the_next_send(published):
         status=AssignmentStatus.DECLINED
     )
     report = invitations_send(plan=published.plan)
-    assert (report.requests, report.cancels) == (0, 1)
-    assert all(b"METHOD:CANCEL" in _ics(m) for m in mail.outbox)
+    assert (report.requests, report.cancels) == (1, 1)  # the host's slot lost E1
+    (cancel,) = [m for m in mail.outbox if b"METHOD:CANCEL" in _ics(m)]
+    assert cancel.to == [f"{e1.name} <{e1.email}>"]
 
 
 def test_the_invitation_time_in_the_subject_is_the_plans_local_time(
@@ -164,9 +190,10 @@ def test_a_session_deleted_in_the_admin_is_cancelled_too(published):
     e2 = published.shadower("E2")
     Assignment.objects.filter(shadower=e2).delete()
     report = invitations_send(plan=published.plan)
-    assert (report.requests, report.cancels) == (0, 1)
+    assert (report.requests, report.cancels) == (1, 1)
     assert sorted(m.to[0].split(" <")[0] for m in mail.outbox) == sorted(
         [e2.name, published.slot(0).host.name]
     )
-    (event,) = ical_parse(assert_valid(_ics(mail.outbox[0]))).events
+    (cancel,) = [m for m in mail.outbox if b"METHOD:CANCEL" in _ics(m)]
+    (event,) = ical_parse(assert_valid(_ics(cancel))).events
     assert event.url == "http://localhost:8000/sessions/"

@@ -17,7 +17,7 @@ from rotations.models import (
     RunKind,
     RunStatus,
 )
-from rotations.services.reminders import reminders_send, unconfirmed_release
+from rotations.services.reminders import notices_send, reminders_send, unconfirmed_release
 from tests.factories import AssignmentFactory
 from tests.integration.company import small_company
 
@@ -133,13 +133,49 @@ def test_sessions_still_unconfirmed_m_days_before_are_released_and_re_planned(co
     assert waiting.status == AssignmentStatus.PROPOSED
 
 
-def test_beat_runs_the_reminder_and_release_tasks():
+@override_settings(
+    ROTATIONS_REMINDER_DAYS=2, ROTATIONS_UNCONFIRMED_REMINDER_DAYS=7, ROTATIONS_RELEASE_DAYS=3
+)
+def test_one_run_releases_first_and_reminds_nobody_of_a_released_session(company, mailoutbox):
+    soon = company.slots[0]
+    unconfirmed = _assign(company, soon, company.shadowers[0], AssignmentStatus.PROPOSED)
+    confirmed = _assign(company, soon, company.shadowers[1])
+    later = _assign(company, company.slots[3], company.shadowers[2], AssignmentStatus.PROPOSED)
+    now = soon.start - dt.timedelta(days=1)  # the first run after a late publish
+
+    done = notices_send(now=now)
+
+    assert done["released"] == {str(company.plan.pk): 1}
+    unconfirmed.refresh_from_db()
+    assert unconfirmed.status == AssignmentStatus.CANCELLED
+    assert done["session"] == 1  # the confirmed one only
+    reminded = {r.assignment_id for r in Reminder.objects.all()}
+    assert unconfirmed.pk not in reminded
+    assert reminded == {confirmed.pk, later.pk}  # `later` in the host's unconfirmed list
+    for message in mailoutbox:
+        assert company.shadowers[0].name not in message.body
+
+
+@override_settings(ROTATIONS_REMINDER_DAYS=2, ROTATIONS_RELEASE_DAYS=3)
+def test_a_session_due_for_release_is_not_reminded_even_when_its_release_waits(company, mailoutbox):
+    slot = company.slots[0]
+    _assign(company, slot, company.shadowers[0], AssignmentStatus.PROPOSED)
+    # A solve under way holds the release back; the reminder must not go out meanwhile.
+    company.plan.runs.create(status=RunStatus.RUNNING)
+    done = notices_send(now=slot.start - dt.timedelta(days=1))
+    assert done["released"] == {}
+    assert (done["session"], done["unconfirmed"]) == (0, 0)
+    assert mailoutbox == []
+
+
+def test_beat_runs_the_notices_task_and_the_reaper():
     app.loader.import_default_modules()
     schedule = settings.CELERY_BEAT_SCHEDULE
     tasks = {entry["task"] for entry in schedule.values()}
     assert tasks == {
-        "rotations.send_reminders",
-        "rotations.release_unconfirmed",
+        "rotations.send_notices",
+        "calendars.invitations_catch_up",
+        "web.host_digests_catch_up",
         "rotations.reap_lost_runs",
     }
     assert tasks <= set(app.tasks)

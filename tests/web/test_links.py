@@ -1,30 +1,37 @@
 """One-click links from e-mails: a GET changes nothing, the POST acts once; tampered 400,
-expired, used or outdated by a new solve 410."""
+expired, used, or for a session that moved or was cancelled 410 (saying which). A re-solve
+that leaves the assignment alone keeps its links."""
 
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 
 import pytest
+from django.db.models import F
 from django.test import Client, override_settings
 
-from rotations.models import AssignmentStatus, RunKind, RunStatus, SolveRun
-from tests.factories import SolveRunFactory
+from rotations.models import Assignment, AssignmentStatus, RunKind, RunStatus, SolveRun
+from tests.factories import DETROIT, SolveRunFactory
 from tests.web.conftest import Published
-from web.links import action_claim_read, assignment_action_path, assignment_action_url
+from web.links import (
+    action_claim_read,
+    assignment_action_path,
+    assignment_action_url,
+    slot_state,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_link_names_the_assignment_the_action_and_what_it_was(published: Published) -> None:
-    run = SolveRunFactory.create(plan=published.plan, status=RunStatus.SUCCEEDED)
     url = assignment_action_path(assignment=published.upcoming, action="confirm")
     claim = action_claim_read(token=url.rstrip("/").rsplit("/", 1)[1])
     assert claim.assignment_id == published.upcoming.pk
     assert claim.action == "confirm"
     assert claim.version == published.upcoming.version
-    assert claim.run_id == run.pk
+    assert claim.session == slot_state(published.upcoming_slot)
 
 
 def test_a_get_shows_the_question_and_changes_nothing(published: Published) -> None:
@@ -97,16 +104,46 @@ def test_an_expired_link_is_410(published: Published) -> None:
     assert "expired" in response.content.decode()
 
 
-def test_the_link_dies_when_the_plan_is_solved_again(published: Published) -> None:
+def test_the_link_survives_a_new_solve_that_leaves_the_assignment_alone(
+    published: Published,
+) -> None:
     SolveRunFactory.create(plan=published.plan, status=RunStatus.SUCCEEDED)
     url = assignment_action_path(assignment=published.upcoming, action="confirm")
-    assert Client().get(url).status_code == 200
     SolveRun.objects.create(plan=published.plan, status=RunStatus.SUCCEEDED, kind=RunKind.REPLAN)
+    assert Client().get(url).status_code == 200
+    response = Client().post(url)
+    assert response.status_code == 200
+    published.upcoming.refresh_from_db()
+    assert published.upcoming.status == AssignmentStatus.CONFIRMED
+
+
+def test_a_link_to_a_session_that_moved_is_410_and_says_where_it_went(
+    published: Published,
+) -> None:
+    url = assignment_action_path(assignment=published.upcoming, action="confirm")
+    slot = published.upcoming_slot
+    slot.start += dt.timedelta(days=1)
+    slot.end += dt.timedelta(days=1)
+    slot.save()
     response = Client().post(url)
     assert response.status_code == 410
-    assert "solved again" in response.content.decode()
+    page = response.content.decode()
+    assert "This session moved: it is now on" in page
+    assert slot.start.astimezone(DETROIT).strftime("%a %d %b %Y %H:%M") in page
     published.upcoming.refresh_from_db()
     assert published.upcoming.status == AssignmentStatus.PROPOSED
+    fresh = assignment_action_path(assignment=published.upcoming, action="confirm")
+    assert Client().post(fresh).status_code == 200
+
+
+def test_a_link_to_a_cancelled_session_is_410_and_says_so(published: Published) -> None:
+    url = assignment_action_path(assignment=published.upcoming, action="confirm")
+    Assignment.objects.filter(pk=published.upcoming.pk).update(
+        status=AssignmentStatus.CANCELLED, version=F("version") + 1
+    )
+    response = Client().get(url)
+    assert response.status_code == 410
+    assert "This session was cancelled when the plan changed" in response.content.decode()
 
 
 def test_a_failed_solve_does_not_kill_the_link(published: Published) -> None:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from rotations.models import Assignment
 from rotations.services.errors import ServiceError
 from web.actions import assignment_act
+from web.digests import confirm_all_apply, confirm_all_read
 from web.forms import LinkDeclineForm
 from web.links import (
     LinkGoneError,
@@ -68,3 +69,30 @@ def action_link(request: HttpRequest, token: str) -> HttpResponse:
             return _refused(request, str(gone), 410)
         return _refused(request, exc.message, 409)
     return render(request, "web/link_done.html", {"assignment": assignment, "message": done})
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_all_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The digest's "confirm all": GET lists what it will confirm, the button confirms them."""
+    try:
+        claim = confirm_all_read(token=token)
+    except LinkInvalidError as exc:
+        return _refused(request, str(exc), 400)
+    except LinkGoneError as exc:
+        return _refused(request, str(exc), 410)
+    with contextlib.suppress(zoneinfo.ZoneInfoNotFoundError, ValueError):
+        timezone.activate(zoneinfo.ZoneInfo(claim.digest.host.site.timezone))
+    if request.method == "GET":
+        if not claim.open:
+            message = "nothing left to confirm from this e-mail"
+            if claim.gone:
+                message += f" ({'; '.join(claim.gone)})"
+            return _refused(request, message, 410)
+        return render(request, "web/link_confirm_all.html", {"claim": claim})
+    done, refused = confirm_all_apply(claim=claim)
+    if not done and not refused:
+        return _refused(request, "nothing left to confirm from this e-mail", 410)
+    names = ", ".join(a.shadower.name for a in done)
+    message = f"Confirmed {len(done)} session{'s' if len(done) != 1 else ''}: {names}."
+    context = {"message": message, "skipped": claim.gone + refused}
+    return render(request, "web/link_done.html", context)
