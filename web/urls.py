@@ -32,9 +32,15 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # HR
     path("plans/", plans.plan_list, name="plan_list"),
     path("plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
-    path("plans/<int:pk>/grid/", plans.plan_grid_view, name="plan_grid"),
-    path("plans/<int:pk>/charts/", plans.plan_charts_view, name="plan_charts"),
-    path("plans/<int:pk>/left-out/", plans.plan_left_out_view, name="plan_left_out"),
+    path("plans/<int:pk>/grid/", reports.plan_grid_view, name="plan_grid"),
+    path("plans/<int:pk>/charts/", reports.plan_charts_view, name="plan_charts"),
+    path("plans/<int:pk>/left-out/", reports.plan_left_out_view, name="plan_left_out"),
+    path(
+        "plans/<int:pk>/people/<int:person>/",
+        reports.person_timeline_view,
+        name="person_timeline",
+    ),
+    path("people/<int:person>/", reports.person_view, name="person"),
     path("plans/<int:pk>/publish/", plans.plan_publish_view, name="plan_publish"),
     path("plans/<int:pk>/solve/", runs.plan_solve, name="plan_solve"),
     path("runs/<int:pk>/status/", runs.run_status, name="run_status"),

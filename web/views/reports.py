@@ -1,14 +1,90 @@
-"""HR: participation by department and site, and feedback by department."""
+"""HR review pages: a plan's grid, charts and left-out list, a person's timeline,
+participation by department and site, and feedback."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from web.access import hr_required
+from rotations.models import Employee, RotationPlan
+from web.access import hr_required, plan_zone_activate
+from web.filters import GridFilterForm, page_number
+from web.selectors.charts import plan_charts
 from web.selectors.feedback import feedback_by_department
+from web.selectors.grid import GRID_STATUSES, plan_grid
+from web.selectors.leftout import plan_left_out
 from web.selectors.participation import participation
+from web.selectors.timeline import person_default_plan, person_timeline
+from web.svg import PALETTE, coverage_chart, host_load_chart, host_week_heatmap
+
+
+def _plan(request: HttpRequest, pk: int) -> RotationPlan:
+    plan = get_object_or_404(RotationPlan, pk=pk)
+    plan_zone_activate(request=request, plan=plan)
+    return plan
+
+
+@hr_required
+def plan_grid_view(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    form = GridFilterForm(request.GET or None)
+    filters = form.filters() if form.is_bound else None
+    grid = plan_grid(plan=plan, filters=filters, page=page_number(request.GET.get("page")))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "plan": plan,
+        "grid": grid,
+        "form": form,
+        "query": query.urlencode(),
+        "statuses": GRID_STATUSES,
+    }
+    return render(request, "web/plan_grid.html", context)
+
+
+@hr_required
+def plan_charts_view(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    charts = plan_charts(plan=plan)
+    coverage = coverage_chart(charts.weeks, charts.coverage)
+    context = {
+        "plan": plan,
+        "charts": charts,
+        "host_chart": host_load_chart(charts.host_load, limit=charts.host_week_limit),
+        "host_heatmap": host_week_heatmap(
+            charts.weeks, charts.host_load, limit=charts.host_week_limit
+        ),
+        "coverage_chart": coverage,
+        "coverage_rows": list(zip(charts.coverage, coverage.lines, strict=True)),
+        "palette": PALETTE,
+    }
+    return render(request, "web/plan_charts.html", context)
+
+
+@hr_required
+def plan_left_out_view(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    context = {"plan": plan, "left_out": plan_left_out(plan=plan)}
+    return render(request, "web/plan_left_out.html", context)
+
+
+@hr_required
+def person_timeline_view(request: HttpRequest, pk: int, person: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    employee = get_object_or_404(Employee.objects.select_related("department", "site"), pk=person)
+    context = {"plan": plan, "timeline": person_timeline(person=employee, plan=plan)}
+    return render(request, "web/person_timeline.html", context)
+
+
+@hr_required
+def person_view(request: HttpRequest, person: int) -> HttpResponse:
+    """A name outside a plan's pages: the person's timeline in their latest plan."""
+    employee = get_object_or_404(Employee, pk=person)
+    plan = person_default_plan(person=employee)
+    if plan is None:
+        return render(request, "web/person_timeline.html", {"timeline": None, "person": employee})
+    return redirect("web:person_timeline", pk=plan.pk, person=employee.pk)
 
 
 @hr_required

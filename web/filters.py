@@ -1,0 +1,50 @@
+"""GET forms that filter the HR pages; they work without JavaScript (a plain submit)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from rotations.models import Department, Site
+from web.selectors.grid import GRID_STATUSES, GridFilters
+
+
+class GridFilterForm(forms.Form):
+    person = forms.CharField(
+        label="Person",
+        required=False,
+        max_length=100,
+        help_text="Part of a name, or an employee id.",
+    )
+    site = forms.ModelChoiceField(
+        label="Site", queryset=Site.objects.all(), required=False, empty_label="All sites"
+    )
+    department = forms.ModelChoiceField(
+        label="Department",
+        queryset=Department.objects.all(),
+        required=False,
+        empty_label="All departments",
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "All statuses"), *((s.value, s.label) for s in GRID_STATUSES)],
+    )
+
+    def filters(self) -> GridFilters:
+        """The valid filters; an invalid field (a stale id in a bookmark) is ignored."""
+        data = self.cleaned_data if self.is_valid() else {}
+        site = data.get("site")
+        department = data.get("department")
+        return GridFilters(
+            site=site.pk if site else None,
+            department=department.pk if department else None,
+            person=data.get("person") or "",
+            status=data.get("status") or "",
+        )
+
+
+def page_number(value: str | None) -> int:
+    try:
+        return max(1, int(value or 1))
+    except ValueError:
+        return 1
