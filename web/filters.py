@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from rotations.models import Department, Site
+from rotations.models import Department, Employee, HostingSlot, Site
 from web.selectors.grid import GRID_STATUSES, GridFilters
 
 
@@ -48,3 +48,12 @@ def page_number(value: str | None) -> int:
         return max(1, int(value or 1))
     except ValueError:
         return 1
+
+
+class PlaceForm(forms.Form):
+    """Placing a left-out person by hand: ids from the left-out page's select."""
+
+    shadower = forms.ModelChoiceField(
+        queryset=Employee.objects.select_related("site"), widget=forms.HiddenInput
+    )
+    slot = forms.ModelChoiceField(queryset=HostingSlot.objects.select_related("host"))

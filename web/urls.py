@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, path
 from web.views import (
     calendar,
     detail,
+    exports,
     home,
     hosting,
     imports,
@@ -35,6 +36,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("plans/<int:pk>/grid/", reports.plan_grid_view, name="plan_grid"),
     path("plans/<int:pk>/charts/", reports.plan_charts_view, name="plan_charts"),
     path("plans/<int:pk>/left-out/", reports.plan_left_out_view, name="plan_left_out"),
+    path("plans/<int:pk>/assignments.csv", exports.plan_assignments_csv_view, name="plan_csv"),
+    path("plans/<int:pk>/left-out.csv", exports.plan_left_out_csv_view, name="plan_left_out_csv"),
+    path("plans/<int:pk>/left-out/place/", reports.plan_place_view, name="plan_place"),
     path(
         "plans/<int:pk>/people/<int:person>/",
         reports.person_timeline_view,

@@ -3,13 +3,18 @@ participation by department and site, and feedback."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from rotations.models import Employee, RotationPlan
+from rotations.services.booking import assignment_book
+from rotations.services.errors import ServiceError
 from web.access import hr_required, plan_zone_activate
-from web.filters import GridFilterForm, page_number
+from web.filters import GridFilterForm, PlaceForm, page_number
 from web.selectors.charts import plan_charts
 from web.selectors.feedback import feedback_by_department
 from web.selectors.grid import GRID_STATUSES, plan_grid
@@ -67,6 +72,34 @@ def plan_left_out_view(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     context = {"plan": plan, "left_out": plan_left_out(plan=plan)}
     return render(request, "web/plan_left_out.html", context)
+
+
+@hr_required
+@require_POST
+def plan_place_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Place a left-out person on a chosen slot by hand, through the booking service's checks
+    (the API's); the rule it would break is named, and nothing changes."""
+    plan = get_object_or_404(RotationPlan, pk=pk)
+    form = PlaceForm(request.POST)
+    back = redirect(f"{reverse('web:plan_left_out', args=[plan.pk])}#placed")
+    if not form.is_valid():
+        messages.error(request, "Not placed: choose a slot for the person.")
+        return back
+    person = form.cleaned_data["shadower"]
+    slot = form.cleaned_data["slot"]
+    try:
+        assignment_book(plan=plan, slot=slot, shadower=person)
+    except ServiceError as exc:
+        messages.error(request, f"{person.name} was not placed: {exc.message}.")
+    else:
+        plan_zone_activate(request=request, plan=plan)
+        start = timezone.localtime(slot.start)
+        messages.success(
+            request,
+            f"{person.name} is placed with {slot.host.name} on "
+            f"{start:%a} {start.day} {start:%b %H:%M} (confirmed).",
+        )
+    return back
 
 
 @hr_required
