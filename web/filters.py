@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from rotations.models import Department, Employee, HostingSlot, Site
+from rotations.models import Department, Employee, HostingSlot, Role, RotationPlan, Site
+from web.selectors.feedback import FeedbackFilters
 from web.selectors.grid import GRID_STATUSES, GridFilters
 
 
@@ -57,3 +58,41 @@ class PlaceForm(forms.Form):
         queryset=Employee.objects.select_related("site"), widget=forms.HiddenInput
     )
     slot = forms.ModelChoiceField(queryset=HostingSlot.objects.select_related("host"))
+
+
+class FeedbackFilterForm(forms.Form):
+    plan = forms.ModelChoiceField(
+        label="Plan", queryset=RotationPlan.objects.all(), required=False, empty_label="All plans"
+    )
+    department = forms.ModelChoiceField(
+        label="Department",
+        queryset=Department.objects.all(),
+        required=False,
+        empty_label="All departments",
+    )
+    host = forms.ModelChoiceField(
+        label="Host",
+        queryset=Employee.objects.filter(role=Role.REP),
+        required=False,
+        empty_label="All hosts",
+    )
+    since = forms.DateField(
+        label="Sessions from",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    until = forms.DateField(
+        label="Sessions until",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def filters(self) -> FeedbackFilters:
+        data = self.cleaned_data if self.is_valid() else {}
+        return FeedbackFilters(
+            plan=data["plan"].pk if data.get("plan") else None,
+            department=data["department"].pk if data.get("department") else None,
+            host=data["host"].pk if data.get("host") else None,
+            since=data.get("since"),
+            until=data.get("until"),
+        )

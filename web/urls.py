@@ -52,6 +52,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("imports/", imports.import_upload, name="import_upload"),
     path("participation/", reports.participation_view, name="participation"),
     path("feedback/", reports.feedback_summary, name="feedback_summary"),
+    path("feedback.csv", exports.feedback_csv_view, name="feedback_csv"),
     # Reps
     path("hosting/", hosting.hosting, name="hosting"),
     path("hosting/<int:pk>/confirm/", hosting.hosting_confirm, name="hosting_confirm"),

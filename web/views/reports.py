@@ -4,6 +4,7 @@ participation by department and site, and feedback."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,9 +15,9 @@ from rotations.models import Employee, RotationPlan
 from rotations.services.booking import assignment_book
 from rotations.services.errors import ServiceError
 from web.access import hr_required, plan_zone_activate
-from web.filters import GridFilterForm, PlaceForm, page_number
+from web.filters import FeedbackFilterForm, GridFilterForm, PlaceForm, page_number
 from web.selectors.charts import plan_charts
-from web.selectors.feedback import feedback_by_department
+from web.selectors.feedback import feedback_by_department, feedback_entries
 from web.selectors.grid import GRID_STATUSES, plan_grid
 from web.selectors.leftout import plan_left_out
 from web.selectors.participation import participation
@@ -126,6 +127,20 @@ def participation_view(request: HttpRequest) -> HttpResponse:
     return render(request, "web/participation.html", {"report": report})
 
 
+FEEDBACK_PER_PAGE = 25
+
+
 @hr_required
 def feedback_summary(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/feedback_summary.html", {"departments": feedback_by_department()})
+    form = FeedbackFilterForm(request.GET or None)
+    entries = feedback_entries(filters=form.filters() if form.is_bound else None)
+    page = Paginator(entries, FEEDBACK_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "departments": feedback_by_department(comments_per_department=0, entries=entries),
+        "page": page,
+        "query": query.urlencode(),
+    }
+    return render(request, "web/feedback_summary.html", context)
