@@ -184,3 +184,12 @@ def test_the_feedback_csv_has_the_filtered_comments_and_is_formula_safe(hr_clien
     assert rows[0][:4] == ["session_start", "plan", "shadower_employee_id", "shadower_name"]
     assert len(rows) == 2
     assert rows[1][4] == "IT" and rows[1][8] == "'=cmd()"
+
+
+def test_a_new_hire_on_the_participation_page_links_to_their_timeline(hr_client: Client) -> None:
+    waiting = EmployeeFactory.create(
+        name="Waiting", hire_date=timezone.now().date() - dt.timedelta(days=10)
+    )
+    page = hr_client.get("/participation/").content.decode()
+    assert f'<a href="/people/{waiting.pk}/">Waiting</a>' in page
+    assert hr_client.get(f"/people/{waiting.pk}/").status_code == 200  # no plan yet
