@@ -38,6 +38,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("plans/<int:pk>/left-out/", reports.plan_left_out_view, name="plan_left_out"),
     path("plans/<int:pk>/assignments.csv", exports.plan_assignments_csv_view, name="plan_csv"),
     path("plans/<int:pk>/left-out.csv", exports.plan_left_out_csv_view, name="plan_left_out_csv"),
+    path("plans/<int:pk>/calendar/", calendar.plan_calendar, name="plan_calendar"),
     path("plans/<int:pk>/left-out/place/", reports.plan_place_view, name="plan_place"),
     path(
         "plans/<int:pk>/people/<int:person>/",
