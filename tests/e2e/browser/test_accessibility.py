@@ -219,6 +219,19 @@ def test_every_page_has_no_axe_violation_for_each_role_at_desktop_and_phone_widt
         audit(page, f"login-{width_name}")
         context.close()
 
+    # Small pictures for the README (docs/): the top of the grid and of a timeline.
+    context = browser.new_context(viewport={"width": 1100, "height": 620})
+    page = context.new_page()
+    _sign_in(page, base, "hilda")
+    folder = screenshot(page, "signed-in").parent
+    for name, path in (
+        ("grid", f"/plans/{plan.pk}/grid/"),
+        ("timeline", f"/plans/{plan.pk}/people/{demo['session'].shadower_id}/"),
+    ):
+        page.goto(f"{base}{path}")
+        page.screenshot(path=str(folder / f"readme-{name}.png"))
+    context.close()
+
     assert visited == 2 * 23
     assert failures == {}, "\n".join(
         f"{name}:\n  " + "\n  ".join(found) for name, found in failures.items()
