@@ -303,9 +303,7 @@ def test_hr_rep_and_employee_flow(
     # --- HR: the feedback and participation reports ------------------------------------------
     page = hr.new_page()
     page.goto(f"{base}/feedback/")
-    expect(
-        page.get_by_role("rowheader", name=shadower.department.name, exact=True)
-    ).to_be_visible()
+    expect(page.get_by_role("rowheader", name=shadower.department.name, exact=True)).to_be_visible()
     expect(page.get_by_text("Fewer calls, more time for questions")).to_be_visible()
     step(page, "hr-feedback")
     page.get_by_role("link", name="Participation").click()
