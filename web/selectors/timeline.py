@@ -44,8 +44,13 @@ class TimelineSession:
 @dataclass(frozen=True)
 class TimelineAway:
     start: dt.datetime
-    end: dt.datetime
+    end: dt.datetime  # exclusive: away until this instant
     reason: str
+
+    @property
+    def last(self) -> dt.datetime:
+        """The last instant away, so an absence ending at midnight names its last day."""
+        return self.end - dt.timedelta(microseconds=1)
 
 
 @dataclass(frozen=True)
