@@ -1,7 +1,7 @@
 """axe-core (axe-playwright-python) on every page, as each role, at desktop and phone widths:
-any violation fails, and so does a page wider than the screen. Screenshots of the grid, a timeline and the charts at both widths go to
-artifacts/e2e/<test>/. The data: the demo company (250 shadowers, 40 reps), its plan solved
-for 2 s and published."""
+any violation fails, and so does a page wider than the screen. Screenshots of the grid, a
+timeline and the charts at both widths go to artifacts/e2e/<test>/. The data: the demo
+company (250 shadowers, 40 reps), its plan solved for 2 s and published."""
 
 from __future__ import annotations
 
