@@ -10,8 +10,25 @@ from dataclasses import dataclass
 from web.selectors.charts import CoverageSeries, HostLoadRow
 from web.selectors.weeks import Week
 
-# Distinguishable for common colour blindness (Okabe-Ito), cycled.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442")
+# Twelve line colours, each at least 3:1 against white (WCAG 1.4.11), and pairwise at least
+# ΔE 15 apart (CIELAB) in normal vision and in simulated protanopia, deuteranopia and
+# tritanopia (Machado 2009): Okabe-Ito's darker five, completed by a max-min search
+# (tests/unit/web/test_palette.py measures it). Lines also differ by dash, past 12 they cycle.
+PALETTE = (
+    "#0072B2",
+    "#D55E00",
+    "#009E73",
+    "#CC79A7",
+    "#000000",
+    "#8800EE",
+    "#662200",
+    "#002288",
+    "#440044",
+    "#8866EE",
+    "#664444",
+    "#668844",
+)
+DASHES = ("", "6 3", "2 3")
 
 
 @dataclass(frozen=True)
@@ -31,30 +48,43 @@ class BarChart:
     label_width: int
     bar_height: int
     bars: list[Bar]
+    top: int = 0  # room above the bars for the limit's label
+    limit: int | None = None
+    limit_x: float | None = None  # where the limit line is drawn
 
     @property
     def label_x(self) -> int:
         return self.label_width - 6
 
 
-def host_load_chart(rows: list[HostLoadRow], *, width: int = 640) -> BarChart:
-    label_width, bar_height, gap = 180, 18, 6
-    most = max((row.total for row in rows), default=0) or 1
+def host_load_chart(
+    rows: list[HostLoadRow], *, limit: int | None = None, width: int = 640
+) -> BarChart:
+    """Each host's busiest ISO week in hosted slots (rule 9), with the rule's limit drawn."""
+    label_width, bar_height, gap, top = 180, 18, 6, 18
+    most = max(max((row.peak for row in rows), default=0), limit or 0) or 1
     room = width - label_width - 40
     bars = [
         Bar(
             label=row.host,
-            value=row.total,
-            y=i * (bar_height + gap),
-            width=round(room * row.total / most, 1),
-            text_y=i * (bar_height + gap) + 13,
-            value_x=round(label_width + room * row.total / most + 4, 1),
+            value=row.peak,
+            y=top + i * (bar_height + gap),
+            width=round(room * row.peak / most, 1),
+            text_y=top + i * (bar_height + gap) + 13,
+            value_x=round(label_width + room * row.peak / most + 4, 1),
         )
         for i, row in enumerate(rows)
     ]
-    height = max(len(bars) * (bar_height + gap), bar_height)
+    height = top + max(len(bars) * (bar_height + gap), bar_height)
     return BarChart(
-        width=width, height=height, label_width=label_width, bar_height=bar_height, bars=bars
+        width=width,
+        height=height,
+        label_width=label_width,
+        bar_height=bar_height,
+        bars=bars,
+        top=top,
+        limit=limit,
+        limit_x=round(label_width + room * limit / most, 1) if limit else None,
     )
 
 
@@ -63,12 +93,18 @@ class Line:
     label: str
     colour: str
     points: str  # "x,y x,y ..." for <polyline points>
+    dash: str = ""  # stroke-dasharray; "" is solid
 
 
 @dataclass(frozen=True)
 class Tick:
     label: str
     at: float
+
+
+def _day(week: Week) -> str:
+    """A week's Monday as "4 Jan": dates read better than ISO week numbers."""
+    return f"{week.monday.day} {week.monday:%b}"
 
 
 @dataclass(frozen=True)
@@ -118,11 +154,12 @@ def coverage_chart(
             label=s.department,
             colour=PALETTE[i % len(PALETTE)],
             points=" ".join(f"{x(j)},{y(v)}" for j, v in enumerate(s.shares)),
+            dash=DASHES[i % len(DASHES)],
         )
         for i, s in enumerate(series)
     ]
     every = max(1, len(weeks) // 6)  # keep week labels from overlapping
-    x_ticks = [Tick(label=w.short, at=x(i)) for i, w in enumerate(weeks) if i % every == 0]
+    x_ticks = [Tick(label=_day(w), at=x(i)) for i, w in enumerate(weeks) if i % every == 0]
     y_ticks = [Tick(label=f"{p}%", at=y(p / 100)) for p in (0, 25, 50, 75, 100)]
     return LineChart(
         width=width,
@@ -142,10 +179,12 @@ class HeatCell:
     x: float
     y: float
     value: int
-    opacity: float  # 0 (none) .. 1 (the busiest host-week)
+    opacity: float  # 0 (none) .. 1 (at the limit, or the busiest host-week without one)
     text_x: float
     text_y: float
     dark: bool  # white text on a dark cell
+    at_limit: bool = False  # the host may host no more slots that week
+    over: bool = False  # more than the rule allows: a broken plan
 
 
 @dataclass(frozen=True)
@@ -170,11 +209,14 @@ class HeatMap:
         return self.label_width - 6
 
 
-def host_week_heatmap(weeks: list[Week], rows: list[HostLoadRow], *, width: int = 640) -> HeatMap:
-    """Host load over time: a host per row, an ISO week per column, darker for more sessions."""
+def host_week_heatmap(
+    weeks: list[Week], rows: list[HostLoadRow], *, limit: int | None = None, width: int = 640
+) -> HeatMap:
+    """Host load as rule 9 counts it: a host per row, an ISO week per column, each cell the
+    slots hosted that week; a cell at the limit is full colour and outlined."""
     label_width, cell_height, header = 180, 20, 18
     cell_width = round((width - label_width) / max(len(weeks), 1), 1)
-    most = max((n for row in rows for n in row.per_week), default=0) or 1
+    most = limit or max((n for row in rows for n in row.per_week), default=0) or 1
     heat_rows = []
     for i, row in enumerate(rows):
         y = header + i * cell_height
@@ -183,16 +225,18 @@ def host_week_heatmap(weeks: list[Week], rows: list[HostLoadRow], *, width: int 
                 x=round(label_width + j * cell_width, 1),
                 y=y,
                 value=n,
-                opacity=round(n / most, 3),
+                opacity=round(min(n / most, 1.0), 3),
                 text_x=round(label_width + (j + 0.5) * cell_width, 1),
                 text_y=y + 14,
                 dark=n / most > 0.5,
+                at_limit=limit is not None and n == limit,
+                over=limit is not None and n > limit,
             )
             for j, n in enumerate(row.per_week)
         ]
         heat_rows.append(HeatRow(label=row.host, text_y=y + 14, cells=cells))
     columns = [
-        Tick(label=w.short, at=round(label_width + (j + 0.5) * cell_width, 1))
+        Tick(label=_day(w), at=round(label_width + (j + 0.5) * cell_width, 1))
         for j, w in enumerate(weeks)
     ]
     return HeatMap(

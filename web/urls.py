@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, path, reverse_lazy
 from web.views import (
     calendar,
     detail,
+    exports,
     home,
     hosting,
     imports,
@@ -70,9 +71,19 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # HR
     path("plans/", plans.plan_list, name="plan_list"),
     path("plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
-    path("plans/<int:pk>/grid/", plans.plan_grid_view, name="plan_grid"),
-    path("plans/<int:pk>/charts/", plans.plan_charts_view, name="plan_charts"),
-    path("plans/<int:pk>/left-out/", plans.plan_left_out_view, name="plan_left_out"),
+    path("plans/<int:pk>/grid/", reports.plan_grid_view, name="plan_grid"),
+    path("plans/<int:pk>/charts/", reports.plan_charts_view, name="plan_charts"),
+    path("plans/<int:pk>/left-out/", reports.plan_left_out_view, name="plan_left_out"),
+    path("plans/<int:pk>/assignments.csv", exports.plan_assignments_csv_view, name="plan_csv"),
+    path("plans/<int:pk>/left-out.csv", exports.plan_left_out_csv_view, name="plan_left_out_csv"),
+    path("plans/<int:pk>/calendar/", calendar.plan_calendar, name="plan_calendar"),
+    path("plans/<int:pk>/left-out/place/", reports.plan_place_view, name="plan_place"),
+    path(
+        "plans/<int:pk>/people/<int:person>/",
+        reports.person_timeline_view,
+        name="person_timeline",
+    ),
+    path("people/<int:person>/", reports.person_view, name="person"),
     path("plans/<int:pk>/publish/", plans.plan_publish_view, name="plan_publish"),
     path("plans/<int:pk>/solve/", runs.plan_solve, name="plan_solve"),
     path("runs/<int:pk>/status/", runs.run_status, name="run_status"),
@@ -80,6 +91,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("imports/", imports.import_upload, name="import_upload"),
     path("participation/", reports.participation_view, name="participation"),
     path("feedback/", reports.feedback_summary, name="feedback_summary"),
+    path("feedback.csv", exports.feedback_csv_view, name="feedback_csv"),
     # Reps
     path("hosting/", hosting.hosting, name="hosting"),
     path("hosting/confirm-all/", hosting.hosting_confirm_all, name="hosting_confirm_all"),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from django.db import transaction
+from django.utils import timezone
 
 from rotations.demo import data
 from rotations.demo.rows import Generator, Row, away, away_rows, slot_rows, staff_rows
@@ -104,11 +105,15 @@ def _sick_days(rng: random.Random, plan: RotationPlan) -> list[Row]:
     return rows
 
 
-def _history(rng: random.Random, plan: RotationPlan) -> tuple[int, int]:
-    """Completed sessions (with feedback) in the past plan: the new plan's `history`."""
+def _history(rng: random.Random, plan: RotationPlan, now: dt.datetime) -> tuple[int, int]:
+    """Completed sessions (with feedback) in the past plan: the new plan's `history`.
+
+    Only sessions that ended before `now` are completed: with the default start a few weeks
+    ahead, the past plan's last weeks are still to come, and nobody gives feedback on them.
+    """
     slots = list(
         HostingSlot.objects.filter(
-            start__date__gte=plan.period_start, start__date__lte=plan.period_end
+            start__date__gte=plan.period_start, start__date__lte=plan.period_end, end__lte=now
         )
         .select_related("host")
         .order_by("pk")
@@ -199,7 +204,12 @@ def _set_coverage_limits() -> None:
 
 
 def demo_seed(
-    *, start: dt.date = DEFAULT_START, weeks: int = 12, seed: int = 7, reset: bool = False
+    *,
+    start: dt.date = DEFAULT_START,
+    weeks: int = 12,
+    seed: int = 7,
+    reset: bool = False,
+    now: dt.datetime | None = None,
 ) -> DemoFacts:
     """Create the demo company, a past plan with its history, and a draft plan to solve."""
     if start.weekday() != 0:
@@ -226,7 +236,7 @@ def demo_seed(
         away = away_rows(rng, people, start, weeks, weeks_off) + _sick_days(rng, plan)
         _must(unavailability_import(table=_table(AWAY_HEADER, away, away_columns)))
 
-        history, feedback = _history(rng, past)
+        history, feedback = _history(rng, past, now or timezone.now())
         past.status = PlanStatus.ARCHIVED
         past.save(update_fields=["status", "published_at", "updated_at"])
     return DemoFacts(

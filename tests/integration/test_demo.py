@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from optimizer import parse_problem, parse_solution
@@ -18,6 +20,7 @@ from rotations.models import (
     Unavailability,
 )
 from rotations.selectors.problem import plan_problem
+from rotations.services.demo import demo_seed
 from tests.commands import run_command
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +86,15 @@ def test_the_demo_is_deterministic_and_refuses_to_seed_twice_without_reset():
 
 def test_the_demo_start_must_be_a_monday():
     assert "is not a Monday" in run_command("seed_demo", "--start", "2027-01-05").failure
+
+
+def test_the_demos_completed_sessions_and_their_feedback_all_lie_in_the_past():
+    """Seeded on 2 Dec 2026 with the default start (4 Jan 2027), the past plan runs until
+    20 Dec: its last weeks are still to come and hold no completed session."""
+    now = dt.datetime(2026, 12, 2, 12, tzinfo=dt.UTC)
+    facts = demo_seed(now=now)
+    completed = Assignment.objects.filter(status="completed")
+    assert completed.count() == facts.history > 100
+    assert not completed.filter(slot__end__gt=now).exists()
+    assert not Feedback.objects.filter(assignment__slot__end__gt=now).exists()
+    assert facts.past_plan.period_end > now.date()  # the case the issue saw

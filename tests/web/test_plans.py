@@ -87,6 +87,7 @@ def test_the_grid_puts_shadowers_under_their_host_and_iso_week(hr_client: Client
         "2027-W03",
         "2027-W04",
     ]
+    assert ">Mon 4 Jan</abbr>" in header and ">Mon 25 Jan</abbr>" in header
     rita = page[page.index("Rita") : page.index("</tr>", page.index("Rita"))]
     cells = rita.split("<td>")[1:]
     assert len(cells) == 4
@@ -96,19 +97,25 @@ def test_the_grid_puts_shadowers_under_their_host_and_iso_week(hr_client: Client
     assert "Idle Ian" in page  # a host with slots but nobody placed still has a row
 
 
-def test_the_charts_are_svg_with_tables(hr_client: Client, plan) -> None:
+def test_the_charts_count_host_load_as_rule_9_does_and_draw_its_limit(
+    hr_client: Client, plan
+) -> None:
+    """Rita hosts two slots (W02 with Ann and Bob, W04 with Ann): 1 hosted slot in each of
+    those weeks out of the 3 the rule allows, 3 shadower-sessions in all."""
     page = hr_client.get(f"/plans/{plan.pk}/charts/").content.decode()
     assert page.count('role="img"') == 3
+    assert 'class="limit"' in page and ">limit 3</text>" in page
     heat = page[page.index('id="heat-title"') : page.index("</svg>", page.index('id="heat-title"'))]
-    assert heat.count('fill-opacity="1.0"') == 1  # Rita's week 2, the busiest host-week
-    assert heat.count('fill-opacity="0.5"') == 1  # Rita's week 4
-    assert '<title id="host-title">' in page
+    assert heat.count('fill-opacity="0.333"') == 2  # 1 of the 3 allowed, in W02 and W04
+    assert "at-limit" not in heat
     host_table = page[page.index('id="host-load-table"') :]
     rita = host_table[
         host_table.index("Rita") : host_table.index("</tr>", host_table.index("Rita"))
     ]
-    assert rita.count('<td class="num">') == 5
-    assert rita.endswith('<td class="num">3</td>')
+    cells = rita.split('<td class="num">')[1:]
+    assert [c.split("<")[0].strip() for c in cells] == ["0", "1", "0", "1", "1", "3"]
+    assert "Mon" not in host_table[: host_table.index("</thead>")]
+    assert ">4 Jan</abbr>" in host_table
     coverage = page[page.index('id="coverage-table"') :]
     cad = coverage[coverage.index("CAD") : coverage.index("</tr>", coverage.index("CAD"))]
     # Ann, Bob, Cy need 6: 2 by the end of W02, 3 by W04.
@@ -117,12 +124,26 @@ def test_the_charts_are_svg_with_tables(hr_client: Client, plan) -> None:
     assert "<polyline" in page
 
 
+def test_a_host_at_the_weekly_limit_is_marked_in_chart_and_table(hr_client: Client, plan) -> None:
+    rita = plan.assignments.first().slot.host
+    for hour in (13, 15):  # two more slots in W02: 3 hosted, the limit
+        AssignmentFactory.create(
+            plan=plan,
+            shadower=EmployeeFactory.create(),
+            slot=HostingSlotFactory.create(host=rita, start=local(2027, 1, 13, hour)),
+        )
+    page = hr_client.get(f"/plans/{plan.pk}/charts/").content.decode()
+    heat = page[page.index('id="heat-title"') : page.index("</svg>", page.index('id="heat-title"'))]
+    assert heat.count("at-limit") == 1
+    assert '3 <span class="muted">(at limit)</span>' in page
+
+
 def test_left_out_gives_the_reasons_in_plain_words(hr_client: Client, plan) -> None:
     page = hr_client.get(f"/plans/{plan.pk}/left-out/").content.decode()
-    bob = page[page.index("Bob") : page.index("</tr>", page.index("Bob"))]
+    bob = page[page.index('id="person-E2"') : page.index('id="person-E3"')]
     assert "The slots that fit them are already full." in bob
     assert "Their other session is too close in time." in bob
-    cy = page[page.index("Cy") : page.index("</tr>", page.index("Cy"))]
+    cy = page[page.index('id="person-E3"') :]
     assert "No single rule explains it" in cy
 
 

@@ -1,10 +1,44 @@
-"""Feedback summarised by the author's department, for HR."""
+"""Feedback for HR: every comment, filtered (plan, department, host, session dates), and a
+summary by the author's department."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
+
 from rotations.models import Feedback
+
+
+@dataclass(frozen=True)
+class FeedbackFilters:
+    plan: int | None = None
+    department: int | None = None
+    host: int | None = None
+    since: dt.date | None = None  # session dates, inclusive
+    until: dt.date | None = None
+
+
+def feedback_entries(*, filters: FeedbackFilters | None = None) -> QuerySet[Feedback]:
+    """The feedback matching `filters`, newest session first."""
+    f = filters or FeedbackFilters()
+    entries = Feedback.objects.select_related(
+        "assignment__plan",
+        "assignment__shadower__department",
+        "assignment__slot__host",
+    )
+    if f.plan:
+        entries = entries.filter(assignment__plan_id=f.plan)
+    if f.department:
+        entries = entries.filter(assignment__shadower__department_id=f.department)
+    if f.host:
+        entries = entries.filter(assignment__slot__host_id=f.host)
+    if f.since:
+        entries = entries.filter(assignment__slot__start__date__gte=f.since)
+    if f.until:
+        entries = entries.filter(assignment__slot__start__date__lte=f.until)
+    return entries.order_by("-assignment__slot__start", "-pk")
 
 
 @dataclass(frozen=True)
@@ -28,10 +62,13 @@ class DepartmentFeedback:
         return self.rating_sum / self.count if self.count else 0.0
 
 
-def feedback_by_department(*, comments_per_department: int = 5) -> list[DepartmentFeedback]:
-    entries = Feedback.objects.select_related(
-        "assignment__shadower__department", "assignment__slot__host"
-    ).order_by("-created_at", "-pk")
+def feedback_by_department(
+    *, comments_per_department: int = 5, entries: QuerySet[Feedback] | None = None
+) -> list[DepartmentFeedback]:
+    if entries is None:
+        entries = Feedback.objects.select_related(
+            "assignment__shadower__department", "assignment__slot__host"
+        ).order_by("-created_at", "-pk")
     departments: dict[str, DepartmentFeedback] = {}
     for entry in entries:
         name = entry.assignment.shadower.department.name

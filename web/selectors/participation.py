@@ -21,6 +21,11 @@ class ParticipationRow:
     staff: int = 0
     shadowed: int = 0
     new_hires_unscheduled: list[str] = field(default_factory=list)
+    new_hire_ids: list[int] = field(default_factory=list)  # the same people, for links
+
+    @property
+    def new_hire_links(self) -> list[tuple[int, str]]:
+        return list(zip(self.new_hire_ids, self.new_hires_unscheduled, strict=True))
 
     @property
     def share(self) -> float:
@@ -48,18 +53,21 @@ def participation(*, now: dt.datetime, days: int = 90, new_hire_days: int = 90) 
     staff = (
         Employee.objects.filter(role=Role.BACKROOM, active=True)
         .annotate(shadowed=Exists(shadowed), scheduled=Exists(scheduled))
-        .values_list("name", "department__name", "site__name", "hire_date", "shadowed", "scheduled")
+        .values_list(
+            "pk", "name", "department__name", "site__name", "hire_date", "shadowed", "scheduled"
+        )
         .order_by("department__name", "site__name", "name")
     )
     rows: dict[tuple[str, str], ParticipationRow] = {}
     total = ParticipationRow(department="All departments", site="All sites")
-    for name, department, site, hired, did_shadow, is_scheduled in staff:
+    for pk, name, department, site, hired, did_shadow, is_scheduled in staff:
         row = rows.setdefault((department, site), ParticipationRow(department, site))
         for target in (row, total):
             target.staff += 1
             target.shadowed += int(did_shadow)
             if hired is not None and hired >= hired_since and not is_scheduled:
                 target.new_hires_unscheduled.append(name)
+                target.new_hire_ids.append(pk)
     return Participation(
         since=since, hired_since=hired_since, rows=list(rows.values()), total=total
     )

@@ -30,3 +30,12 @@ def kind_label(kind: str) -> str:
     if kind in SlotKind.values:
         return str(SlotKind(kind).label)
     return kind.replace("_", " ").capitalize()
+
+
+# A mark per session status, so the grid and timeline do not tell them apart by colour only.
+STATUS_MARKS = {"proposed": "?", "confirmed": "\u2713", "completed": "\u2605"}
+
+
+@register.filter
+def status_mark(status: str) -> str:
+    return STATUS_MARKS.get(status, "")

@@ -14,10 +14,7 @@ from rotations.services.plans import plan_publish
 from web.access import hr_required, plan_zone_activate
 from web.forms import SolveForm
 from web.runs import run_active, run_latest, run_state
-from web.selectors.charts import plan_charts
-from web.selectors.grid import plan_grid
-from web.selectors.leftout import plan_left_out, reason_text
-from web.svg import PALETTE, coverage_chart, host_load_chart, host_week_heatmap
+from web.selectors.leftout import reason_text
 
 
 def _plan(request: HttpRequest, pk: int) -> RotationPlan:
@@ -52,36 +49,6 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_publish": plan.status == PlanStatus.SOLVED,
     }
     return render(request, "web/plan_detail.html", context)
-
-
-@hr_required
-def plan_grid_view(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan(request, pk)
-    return render(request, "web/plan_grid.html", {"plan": plan, "grid": plan_grid(plan=plan)})
-
-
-@hr_required
-def plan_charts_view(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan(request, pk)
-    charts = plan_charts(plan=plan)
-    coverage = coverage_chart(charts.weeks, charts.coverage)
-    context = {
-        "plan": plan,
-        "charts": charts,
-        "host_chart": host_load_chart(charts.host_load),
-        "host_heatmap": host_week_heatmap(charts.weeks, charts.host_load),
-        "coverage_chart": coverage,
-        "coverage_rows": list(zip(charts.coverage, coverage.lines, strict=True)),
-        "palette": PALETTE,
-    }
-    return render(request, "web/plan_charts.html", context)
-
-
-@hr_required
-def plan_left_out_view(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan(request, pk)
-    context = {"plan": plan, "left_out": plan_left_out(plan=plan)}
-    return render(request, "web/plan_left_out.html", context)
 
 
 @hr_required
