@@ -110,6 +110,11 @@ def test_every_page_has_no_axe_violation_for_each_role_at_desktop_and_phone_widt
     shadower = demo["shadower"]
     bad = tmp_path / "staff-bad.csv"
     bad.write_text("employee_id,name,email,role,department,site,timezone\nX1,,x@,boss,,,Mars\n")
+    good = tmp_path / "staff-good.csv"
+    good.write_text(
+        "employee_id,name,email,role,department,site,timezone\n"
+        'X2,"Smith, Jr.",x2@example.com,backroom,Audit,Lab,America/Detroit\n'
+    )
     failures: dict[str, list[str]] = {}
 
     def audit(page: Page, name: str, *, shot: bool = False) -> None:
@@ -171,9 +176,14 @@ def test_every_page_has_no_axe_violation_for_each_role_at_desktop_and_phone_widt
         page.goto(f"{base}/imports/")
         page.get_by_label("What the file holds").select_option("staff")
         page.get_by_label("CSV file").set_input_files(str(bad))
-        page.get_by_role("button", name="Import").click()
+        page.get_by_role("button", name="Check file").click()
         expect(page.locator("#report-heading")).to_be_focused()
         audit(page, f"hr-import-errors-{width_name}")
+        page.get_by_label("What the file holds").select_option("staff")
+        page.get_by_label("CSV file").set_input_files(str(good))
+        page.get_by_role("button", name="Check file").click()
+        expect(page.locator("#import-preview")).to_be_visible()
+        audit(page, f"hr-import-preview-{width_name}")
         context.close()
 
         # --- Rep --------------------------------------------------------------------------
