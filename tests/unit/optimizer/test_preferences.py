@@ -250,3 +250,19 @@ def test_the_checker_recomputes_the_models_objective_with_preferences(seed: int)
     assert check_solution(problem, solution).ok
     if solution.status == "OPTIMAL":
         assert solution.objective == model_value
+
+
+def test_a_pair_worth_less_than_nothing_is_left_out_and_the_bound_stays_valid() -> None:
+    doc = two_slot_doc(
+        version=1.1,
+        preferences=[
+            {"shadower": "E1", "kind": "customer_visit", "weight": -3},
+            {"shadower": "E1", "kind": "ride_along", "weight": -3},
+        ],
+    )
+    doc["weights"].update(session=50, preference=100, fairness=0)
+    problem = parse_problem(doc)
+    solution = solve(problem, time_limit_s=2, workers=1)
+    assert solution.assignments == ()
+    assert solution.objective == 0
+    assert check_solution(problem, solution).violations == []
