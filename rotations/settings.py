@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "api",
     "calendars",
     "web",
+    "program",
 ]
 
 MIDDLEWARE = [

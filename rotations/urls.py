@@ -12,5 +12,6 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("api/", include("api.urls")),
     path("cal/", include("calendars.urls")),
+    path("program/", include("program.urls")),
     path("", include("web.urls")),
 ]
