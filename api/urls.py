@@ -45,6 +45,7 @@ v1: list[URLPattern | URLResolver] = [
     path("me/calendar/", CalendarLinkView.as_view(), name="me-calendar"),
     path("program/policy/", program_api.PolicyView.as_view(), name="program-policy"),
     path("program/due/", program_api.DueView.as_view(), name="program-due"),
+    path("program/history/", program_api.StandingsView.as_view(), name="program-history"),
     path("program/ledger/", program_api.LedgerView.as_view(), name="program-ledger"),
     path("program/plan-next/", program_api.PlanNextView.as_view(), name="program-plan-next"),
     path("", include("calendars.api_urls")),  # feed links of others and plans, busy uploads

@@ -5,6 +5,7 @@ the ideas their sessions produced. A stranger's wish or idea is a 404."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
@@ -19,7 +20,7 @@ from rest_framework.views import APIView
 
 from api.permissions import IsHR
 from api.views.base import NO_DELETE
-from program.history import due_list, policy_get
+from program.history import due_list, policy_get, program_standings
 from program.ledger import host_ledger
 from program.models import Idea, IdeaArea, IdeaStatus, Wish, WishTarget
 from program.services import (
@@ -52,6 +53,22 @@ class DueSerializer(serializers.Serializer[Any]):
 
     def get_sessions(self, row: Any) -> int:
         return len(row.sessions)
+
+
+class SessionSerializer(serializers.Serializer[Any]):
+    date = serializers.DateField()
+    host = serializers.CharField()
+    kind = serializers.CharField()
+    plan = serializers.CharField()
+
+
+class StandingSerializer(DueSerializer):
+    due = serializers.BooleanField()
+    due_on = serializers.SerializerMethodField()
+    history = SessionSerializer(source="sessions", many=True)
+
+    def get_due_on(self, row: Any) -> str | None:
+        return None if row.due_on in (None, dt.date.min) else row.due_on.isoformat()
 
 
 class LedgerSerializer(serializers.Serializer[Any]):
@@ -114,6 +131,18 @@ class DueView(APIView):
     def get(self, request: Request) -> Response:
         rows = due_list(on=timezone.localdate())
         return Response(DueSerializer(rows, many=True).data)
+
+
+class StandingsView(APIView):
+    """Every active backroom employee's sessions in all plans and where they stand."""
+
+    def get_permissions(self) -> list[Any]:
+        return [IsAuthenticated(), IsHR()]
+
+    @extend_schema(responses={200: StandingSerializer(many=True)})
+    def get(self, request: Request) -> Response:
+        rows = program_standings(on=timezone.localdate())
+        return Response(StandingSerializer(rows, many=True).data)
 
 
 class LedgerView(APIView):

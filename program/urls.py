@@ -9,6 +9,7 @@ from program import views
 app_name = "program"
 urlpatterns: list[URLPattern] = [
     path("", views.program_page, name="program"),
+    path("people/<str:employee_id>/", views.person_history, name="person"),
     path("policy/", views.policy_edit, name="policy"),
     path("plan-next/", views.plan_next, name="plan_next"),
     path("ideas/<int:pk>/triage/", views.idea_triage_view, name="idea_triage"),

@@ -9,7 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from program.forms import IdeaForm, PolicyForm, TriageForm, WishForm
-from program.history import on_track_share, policy_get, program_standings, sessions_by_shadower
+from program.history import (
+    on_track_share,
+    policy_get,
+    program_standings,
+    sessions_by_shadower,
+    standing,
+)
 from program.ledger import host_ledger, ideas_by_department, ideas_for_rep, plan_wishes_met
 from program.models import Idea, Wish
 from program.services import (
@@ -21,7 +27,7 @@ from program.services import (
     wish_remove,
 )
 from rotations.exports.csvsafe import writer
-from rotations.models import RotationPlan
+from rotations.models import Employee, Role, RotationPlan
 from rotations.services.errors import ServiceError
 from web.access import (
     employee_required,
@@ -110,6 +116,16 @@ def program_page(request: HttpRequest) -> HttpResponse:
         "wishes_met": [(plan, plan_wishes_met(plan=plan)) for plan in plans],
     }
     return render(request, "program/program.html", context)
+
+
+@hr_required
+def person_history(request: HttpRequest, employee_id: str) -> HttpResponse:
+    """One backroom employee's sessions in every plan, and where they stand."""
+    employee = get_object_or_404(Employee, employee_id=employee_id, role=Role.BACKROOM)
+    sessions = sessions_by_shadower().get(employee.pk, [])
+    row = standing(employee, sessions, policy_get(), timezone.localdate())
+    wishes = Wish.objects.filter(employee=employee).select_related("host")
+    return render(request, "program/person.html", {"row": row, "wishes": wishes})
 
 
 @hr_required

@@ -75,3 +75,11 @@ def test_ideas_flow_from_shadower_to_hr_to_rep(session: Session) -> None:
     seen = api(session.rep).get("/api/v1/ideas/").json()["results"]
     assert [(i["text"], i["owner"]) for i in seen] == [("Show stock", "Billing")]
     assert api(session.other).get(f"/api/v1/ideas/{pk}/").status_code == 404
+
+
+def test_hr_reads_everyones_history(session: Session) -> None:
+    rows = {r["employee_id"]: r for r in api(session.hr).get("/api/v1/program/history/").json()}
+    assert rows["E-SAM"]["due"] is True
+    assert [(s["host"], s["plan"]) for s in rows["E-SAM"]["history"]] == [("Rita Rep", "Now")]
+    assert rows["E-OTTO"]["history"] == []
+    assert api(session.shadower).get("/api/v1/program/history/").status_code == 403

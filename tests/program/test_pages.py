@@ -66,3 +66,12 @@ def test_an_employee_states_a_wish_and_leaves_an_idea(session: Session) -> None:
 def test_another_employee_cannot_add_an_idea_to_someone_elses_session(session: Session) -> None:
     other = signed_in(session.other)
     assert other.get(f"/program/sessions/{session.past.pk}/idea/").status_code == 404
+
+
+def test_hr_reads_one_persons_history(session: Session) -> None:
+    page = signed_in(session.hr).get("/program/people/E-SAM/")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Rita Rep" in text and "Now" in text and "Due" in text
+    assert signed_in(session.hr).get("/program/people/R-RITA/").status_code == 404
+    assert signed_in(session.shadower).get("/program/people/E-SAM/").status_code == 403
