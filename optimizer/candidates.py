@@ -215,6 +215,7 @@ def build_candidates(index: Index, *, without: frozenset[str] = frozenset()) -> 
         forbidden[index.person_pos[banned.shadower]].add(index.slot_pos[banned.slot])
     met = history_hosts(problem)
     wishes = PreferenceTable(index) if problem.preferences else None
+    hosted = np.array([p.hosted for p in index.people], dtype=np.int64)
 
     parts: list[tuple[IntArray, IntArray]] = []
     persons: list[int] = []
@@ -242,6 +243,8 @@ def build_candidates(index: Index, *, without: frozenset[str] = frozenset()) -> 
         values = base + weights.affinity * affinity + weights.novelty * novel.astype(np.int64)
         if wishes is not None:  # contract v1.1
             values = values + weights.preference * wishes.values(person.id, chosen)
+        if weights.ledger:  # host ledger extension
+            values = values - weights.ledger * hosted[slot_host[chosen]]
         parts.append((chosen, values))
         persons.append(s)
 

@@ -357,6 +357,7 @@ def objective_value(problem: Problem, assignments: Iterable[Pair]) -> int:
             + weights.novelty * novelty
             + weights.new_hire * new_hire
             + weights.preference * _preference(problem, shadower.id, slot, host_tags)
+            - weights.ledger * (host.hosted if host is not None else 0)
         )
         load[slot.host] += 1
     total -= weights.fairness * max(load.values(), default=0)

@@ -53,6 +53,7 @@ def pair_value(
         + w.novelty * (host.id not in met)
         + w.new_hire * is_new_hire(problem, shadower)
         + w.preference * preference(wishes, slot, host)
+        - w.ledger * host.hosted
     )
 
 

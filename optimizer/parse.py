@@ -265,6 +265,7 @@ def _person(entry: _Entry) -> Person:
         tags=entry.tags(),
         sessions_required=entry.integer("sessions_required"),
         active=entry.boolean("active", default=True),
+        hosted=entry.integer("hosted") or 0,
     )
 
 

@@ -4,6 +4,12 @@ An entry names a shadower and exactly one of `host`, `kind` or `tag`, with an in
 `weight` from -3 to 3. `preference(s, t)` is the sum of the weights of `s`'s entries that
 match `t`, clamped to [-5, 5]; the objective gains `w.preference * preference(s, t)` per
 assigned pair. Without entries the objective is exactly v1's.
+
+Host ledger (an extension of the same kind, for the program's load spreading): a person
+may carry `hosted`, a non-negative integer (default 0: the sessions a rep hosted in the
+year before the horizon), and `weights.ledger` (default 0) costs each assigned pair
+`w.ledger * hosted(host(t))`, so reps who hosted less are preferred. With the default
+weight the objective is v1's, whatever `hosted` says.
 """
 
 from __future__ import annotations

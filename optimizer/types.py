@@ -54,6 +54,7 @@ class Weights:
     fairness: int = 5
     change: int = 200
     preference: int = 30  # contract v1.1
+    ledger: int = 0  # host ledger extension (optimizer/preferences.py); 0 leaves v1 as is
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class Person:
     tags: frozenset[str] = frozenset()
     sessions_required: int | None = None  # None: rules.sessions_per_shadower
     active: bool = True
+    hosted: int = 0  # host ledger extension: sessions this rep hosted before the horizon
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,17 @@
 """What the program adds to a plan's problem document: shadowers' wishes as contract v1.1
-`preferences`, and, for a plan drafted by "plan next period", only its participants as
+`preferences`; reps' `hosted` counts (the host ledger) when the plan sets
+`weights.ledger`; and, for a plan drafted by "plan next period", only its participants as
 shadowers (everyone else gets `sessions_required: 0`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from rotations.models import Role, RotationPlan
+from django.db.models import Count
+
+from rotations.models import PINNED_STATUSES, Assignment, Role, RotationPlan
+from rotations.selectors.plans import plan_window
 from rotations.selectors.problem import problem_built
 
 
@@ -23,6 +28,22 @@ def plan_preferences(*, plan: RotationPlan) -> list[dict[str, Any]]:
     ]
 
 
+def hosted_before(*, plan: RotationPlan, days: int = 365) -> dict[str, int]:
+    """Rep employee_id -> shadower-sessions they hosted (confirmed or completed, any plan)
+    in the `days` before the plan starts: the host ledger the solver spreads load with."""
+    start, _ = plan_window(plan=plan)
+    rows = (
+        Assignment.objects.filter(
+            status__in=PINNED_STATUSES,
+            slot__start__gte=start - dt.timedelta(days=days),
+            slot__start__lt=start,
+        )
+        .values("slot__host__employee_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["slot__host__employee_id"]: row["n"] for row in rows}
+
+
 def extend_problem(*, plan: RotationPlan, doc: dict[str, Any]) -> None:
     from program.models import DraftScope
 
@@ -30,6 +51,11 @@ def extend_problem(*, plan: RotationPlan, doc: dict[str, Any]) -> None:
     if preferences:
         doc["version"] = 1.1
         doc["preferences"] = preferences
+    if plan.weights.get("ledger"):
+        hosted = hosted_before(plan=plan)
+        for person in doc["people"]:
+            if person["role"] == Role.REP and hosted.get(person["id"]):
+                person["hosted"] = hosted[person["id"]]
     scope = DraftScope.objects.filter(plan=plan).first()
     if scope is not None:
         taking_part = set(scope.participants.values_list("employee_id", flat=True))

@@ -14,6 +14,7 @@ from rotations.selectors.problem import plan_problem
 from rotations.services.errors import NotAllowedError
 from rotations.services.plans import plan_apply_solution
 from tests.factories import (
+    AssignmentFactory,
     EmployeeFactory,
     HostingSlotFactory,
     RepFactory,
@@ -118,3 +119,22 @@ def test_a_wish_about_someone_no_longer_a_rep_is_left_out(shadower: Employee) ->
     doc = plan_problem(plan=plan())
     assert "preferences" not in doc
     parse_problem(doc)  # still a valid problem
+
+
+def test_with_a_ledger_weight_reps_carry_what_they_hosted_in_the_year_before() -> None:
+    rep = RepFactory.create(employee_id="R-BUSY")
+    for day, status in ((3, "completed"), (4, "confirmed"), (5, "declined")):
+        AssignmentFactory.create(
+            shadower=EmployeeFactory.create(),
+            slot=HostingSlotFactory.create(host=rep, start=local(2026, 12, day)),
+            status=status,
+        )
+    AssignmentFactory.create(  # more than a year before the plan: not counted
+        slot=HostingSlotFactory.create(host=rep, start=local(2025, 12, 1)), status="completed"
+    )
+    quiet = plan()
+    assert "hosted" not in {k for p in plan_problem(plan=quiet)["people"] for k in p}
+    weighted = RotationPlanFactory.create(weights={"ledger": 3})
+    people = {p["id"]: p for p in plan_problem(plan=weighted)["people"]}
+    assert people["R-BUSY"]["hosted"] == 2
+    assert parse_problem(plan_problem(plan=weighted)).weights.ledger == 3

@@ -219,10 +219,17 @@ def with_wishes(doc: dict[str, Any], rng: random.Random) -> dict[str, Any]:
         )
     for s in doc["slots"]:
         s["kind"] = rng.choice(["ride_along", "customer_visit"])
+    for person in doc["people"]:
+        if person["role"] == "rep" and rng.random() < 0.7:
+            person["hosted"] = rng.randint(0, 12)  # the host ledger extension
     return {
         **doc,
         "version": 1.1,
-        "weights": {"preference": rng.choice([1, 30, 100]), "fairness": rng.randint(0, 80)},
+        "weights": {
+            "preference": rng.choice([1, 30, 100]),
+            "fairness": rng.randint(0, 80),
+            "ledger": rng.choice([0, 0, 3, 20]),
+        },
         "preferences": wishes,
     }
 
@@ -266,3 +273,40 @@ def test_a_pair_worth_less_than_nothing_is_left_out_and_the_bound_stays_valid() 
     assert solution.assignments == ()
     assert solution.objective == 0
     assert check_solution(problem, solution).violations == []
+
+
+# --- the host ledger extension ------------------------------------------------------------
+
+
+def ledger_doc(hosted: tuple[int, int], ledger: int | None) -> dict[str, Any]:
+    doc = two_slot_doc()
+    doc["people"][1]["hosted"], doc["people"][2]["hosted"] = hosted
+    if ledger is not None:
+        doc["weights"]["ledger"] = ledger
+    doc["history"] = []
+    return doc
+
+
+def test_by_default_the_ledger_changes_nothing() -> None:
+    plain = solve(parse_problem(ledger_doc((0, 0), None)), time_limit_s=2, workers=1)
+    loaded = solve(parse_problem(ledger_doc((9, 0), None)), time_limit_s=2, workers=1)
+    assert plain.objective == loaded.objective == 1000 - 5
+    assert plain.assignments == loaded.assignments
+
+
+@pytest.mark.parametrize(("hosted", "chosen"), [((9, 0), "S2"), ((0, 9), "S1")])
+def test_with_a_ledger_weight_the_rep_who_hosted_less_is_preferred(
+    hosted: tuple[int, int], chosen: str
+) -> None:
+    problem = parse_problem(ledger_doc(hosted, 4))
+    solution = solve(problem, time_limit_s=2, workers=1)
+    assert solution.assignments == (Pair("E1", chosen),)
+    assert solution.objective == 1000 - 5
+    assert check_solution(problem, solution).ok
+    other = "S1" if chosen == "S2" else "S2"
+    assert objective_of(problem, [Pair("E1", other)]) == 1000 - 4 * 9 - 5
+
+
+def test_a_negative_hosted_count_is_rejected_naming_the_person() -> None:
+    doc = ledger_doc((-1, 0), 4)
+    assert errors_of(doc) == ['people[1] (id "R1"): hosted must be at least 0, got -1']
