@@ -26,6 +26,12 @@ class WishForm(forms.Form):
     weight = forms.TypedChoiceField(label="How much", choices=WEIGHT_CHOICES, coerce=int, initial=2)
 
 
+class WishesUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Wishes CSV", help_text="employee_id,target,value,weight; UTF-8, at most 5 MB."
+    )
+
+
 class IdeaForm(forms.Form):
     text = forms.CharField(
         label="One thing we could do better", widget=forms.Textarea(attrs={"rows": 3})

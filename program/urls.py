@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern] = [
     path("", views.program_page, name="program"),
     path("people/<str:employee_id>/", views.person_history, name="person"),
     path("policy/", views.policy_edit, name="policy"),
+    path("wishes/import/", views.wishes_upload, name="wishes_import"),
     path("plan-next/", views.plan_next, name="plan_next"),
     path("ideas/<int:pk>/triage/", views.idea_triage_view, name="idea_triage"),
     path("mine/", views.my_program, name="mine"),

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from program.forms import IdeaForm, PolicyForm, TriageForm, WishForm
+from program.forms import IdeaForm, PolicyForm, TriageForm, WishesUploadForm, WishForm
 from program.history import (
     on_track_share,
     policy_get,
@@ -16,6 +16,7 @@ from program.history import (
     sessions_by_shadower,
     standing,
 )
+from program.importing import COLUMNS, wishes_import
 from program.ledger import host_ledger, ideas_by_department, ideas_for_rep, plan_wishes_met
 from program.models import Idea, Wish
 from program.services import (
@@ -27,6 +28,8 @@ from program.services import (
     wish_remove,
 )
 from rotations.exports.csvsafe import writer
+from rotations.importers.csvfile import read_csv
+from rotations.importers.errors import CsvFileError
 from rotations.models import Employee, Role, RotationPlan
 from rotations.services.errors import ServiceError
 from web.access import (
@@ -38,6 +41,7 @@ from web.access import (
 )
 
 CHART_HEIGHT = 120
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
 def _filtered(request: HttpRequest, rows: list) -> list:  # type: ignore[type-arg]
@@ -113,6 +117,7 @@ def program_page(request: HttpRequest) -> HttpResponse:
         "ideas": ideas_by_department(),
         "new_ideas": Idea.objects.select_related("author", "assignment__slot__host", "owner")[:50],
         "triage_form": TriageForm(),
+        "upload_form": WishesUploadForm(),
         "wishes_met": [(plan, plan_wishes_met(plan=plan)) for plan in plans],
     }
     return render(request, "program/program.html", context)
@@ -126,6 +131,32 @@ def person_history(request: HttpRequest, employee_id: str) -> HttpResponse:
     row = standing(employee, sessions, policy_get(), timezone.localdate())
     wishes = Wish.objects.filter(employee=employee).select_related("host")
     return render(request, "program/person.html", {"row": row, "wishes": wishes})
+
+
+@hr_required
+def wishes_upload(request: HttpRequest) -> HttpResponse:
+    form = WishesUploadForm(request.POST or None, request.FILES or None)
+    if request.method != "POST" or not form.is_valid():
+        messages.error(request, "Choose a CSV file of wishes.")
+        return redirect("program:program")
+    upload = form.cleaned_data["file"]
+    if upload.size > MAX_UPLOAD_BYTES:
+        messages.error(request, "The file is larger than 5 MB.")
+        return redirect("program:program")
+    try:
+        table = read_csv(upload.read(), required=COLUMNS)
+    except CsvFileError as exc:
+        errors = exc.errors
+    else:
+        report = wishes_import(table=table)
+        if report.ok:
+            messages.success(request, report.summary())
+            return redirect("program:program")
+        errors = report.errors
+    for error in errors[:20]:
+        messages.error(request, str(error))
+    messages.error(request, "No wish was imported.")
+    return redirect("program:program")
 
 
 @hr_required
