@@ -128,6 +128,20 @@ def _next_period(today: dt.date) -> tuple[dt.date, dt.date, RotationPlan | None]
     return start, start + length, last
 
 
+def plan_next_period_due(*, today: dt.date, days_before: int = 14) -> RotationPlan | None:
+    """The scheduled draft (beat, daily): once the last plan ends within `days_before`
+    days, draft the next one, once; None when it is not time yet, or nobody is due."""
+    last = RotationPlan.objects.order_by("-period_end", "-pk").first()
+    if last is None or (last.period_end - today).days > days_before:
+        return None
+    if DraftScope.objects.filter(plan__period_start__gt=last.period_start).exists():
+        return None
+    try:
+        return plan_next_period(today=today)
+    except ProgramError:
+        return None
+
+
 def plan_next_period(*, today: dt.date | None = None) -> RotationPlan:
     """A draft plan for the period after the last one, with the rules, weights and zone of
     the last plan, for exactly the people due by the end of that period (new hires first).

@@ -174,6 +174,7 @@ CELERY_BEAT_SCHEDULE: dict[str, Any] = {
     "send-reminders": {"task": "rotations.send_reminders", "schedule": _SCHEDULE_S},
     "release-unconfirmed": {"task": "rotations.release_unconfirmed", "schedule": _SCHEDULE_S},
     "reap-lost-runs": {"task": "rotations.reap_lost_runs", "schedule": _SCHEDULE_S},
+    "program-draft-next-period": {"task": "program.draft_next_period", "schedule": 6 * 3600},
 }
 
 # --- static files -------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import pytest
 
 from optimizer import parse_problem, solve
 from program.models import Policy
-from program.services import ProgramError, plan_next_period
+from program.services import ProgramError, plan_next_period, plan_next_period_due
 from rotations.models import PlanStatus, RotationPlan
 from rotations.selectors.problem import plan_problem
 from tests.factories import (
@@ -90,3 +90,14 @@ def test_it_refuses_when_nobody_is_due(company: RotationPlan) -> None:
     Policy.objects.create(sessions=0, months=12, new_hire_days=60)
     with pytest.raises(ProgramError, match="nobody is due"):
         plan_next_period(today=TODAY)
+
+
+def test_the_scheduled_draft_comes_once_two_weeks_before_the_last_plan_ends(
+    company: RotationPlan,
+) -> None:
+    assert plan_next_period_due(today=dt.date(2027, 3, 13)) is None  # 15 days before
+    drafted = plan_next_period_due(today=dt.date(2027, 3, 14))
+    assert drafted is not None
+    assert drafted.period_start == dt.date(2027, 3, 29)
+    assert plan_next_period_due(today=dt.date(2027, 3, 15)) is None  # already drafted
+    assert RotationPlan.objects.count() == 2

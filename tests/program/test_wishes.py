@@ -4,6 +4,7 @@ counted as met or not in a plan."""
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from optimizer import parse_problem, solve
 from program.ledger import plan_wishes_met
@@ -21,6 +22,7 @@ from tests.factories import (
     RotationPlanFactory,
     local,
 )
+from tests.web.people import PASSWORD, hr_make
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +140,15 @@ def test_with_a_ledger_weight_reps_carry_what_they_hosted_in_the_year_before() -
     people = {p["id"]: p for p in plan_problem(plan=weighted)["people"]}
     assert people["R-BUSY"]["hosted"] == 2
     assert parse_problem(plan_problem(plan=weighted)).weights.ledger == 3
+
+
+def test_the_plan_page_says_how_many_wishes_were_met(shadower: Employee) -> None:
+    slots = two_slots()
+    wish_add(employee=shadower, target="host", value="R-BOB", weight=2)
+    wish_add(employee=shadower, target="kind", value="ride_along", weight=1)
+    the_plan = plan()
+    Assignment.objects.create(plan=the_plan, shadower=shadower, slot=slots[1])
+    client = Client()
+    assert client.login(username=hr_make().get_username(), password=PASSWORD)
+    page = client.get(f"/plans/{the_plan.pk}/").content.decode()
+    assert "Wishes met: 1 of 2." in page
