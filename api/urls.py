@@ -18,6 +18,7 @@ from api.views.reference import (
     UnavailabilityViewSet,
 )
 from api.views.slots import SlotViewSet
+from program import api as program_api
 
 app_name = "api"
 
@@ -31,6 +32,8 @@ router.register("plans", PlanViewSet, basename="plan")
 router.register("runs", RunViewSet, basename="run")
 router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("feedback", FeedbackViewSet, basename="feedback")
+router.register("wishes", program_api.WishViewSet, basename="wish")
+router.register("ideas", program_api.IdeaViewSet, basename="idea")
 
 v1: list[URLPattern | URLResolver] = [
     path("imports/staff/", StaffImportView.as_view(), name="import-staff"),
@@ -40,6 +43,11 @@ v1: list[URLPattern | URLResolver] = [
     ),
     path("me/", MeView.as_view(), name="me"),
     path("me/calendar/", CalendarLinkView.as_view(), name="me-calendar"),
+    path("program/policy/", program_api.PolicyView.as_view(), name="program-policy"),
+    path("program/due/", program_api.DueView.as_view(), name="program-due"),
+    path("program/history/", program_api.StandingsView.as_view(), name="program-history"),
+    path("program/ledger/", program_api.LedgerView.as_view(), name="program-ledger"),
+    path("program/plan-next/", program_api.PlanNextView.as_view(), name="program-plan-next"),
     path("", include("calendars.api_urls")),  # feed links of others and plans, busy uploads
     *router.urls,
 ]

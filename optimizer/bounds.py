@@ -24,7 +24,7 @@ def upper_bound(cands: Candidates) -> int:
     demand = 0
     for s, (first, last) in cands.span.items():
         own = np.sort(weights[first:last])[::-1]
-        demand += int(own[: required[s]].sum())
+        demand += int(own[: required[s]].clip(min=0).sum())  # v1.1: a pair may be worth < 0
     seats_by_host_week: dict[tuple[int, int], list[int]] = {}
     counts = np.diff(cands.slot_first).tolist()
     for t, count in enumerate(counts):

@@ -19,6 +19,7 @@ import numpy.typing as npt
 
 from optimizer.index import Index
 from optimizer.objective import AFFINITY_CAP, history_hosts, is_new_hire
+from optimizer.preferences import PreferenceTable
 
 IntArray = npt.NDArray[np.int64]
 
@@ -213,6 +214,8 @@ def build_candidates(index: Index, *, without: frozenset[str] = frozenset()) -> 
     for banned in problem.forbidden:
         forbidden[index.person_pos[banned.shadower]].add(index.slot_pos[banned.slot])
     met = history_hosts(problem)
+    wishes = PreferenceTable(index) if problem.preferences else None
+    hosted = np.array([p.hosted for p in index.people], dtype=np.int64)
 
     parts: list[tuple[IntArray, IntArray]] = []
     persons: list[int] = []
@@ -238,6 +241,10 @@ def build_candidates(index: Index, *, without: frozenset[str] = frozenset()) -> 
         novel = ~np.isin(slot_host[chosen], met_hosts)
         base = weights.session + weights.new_hire * is_new_hire(problem, person)
         values = base + weights.affinity * affinity + weights.novelty * novel.astype(np.int64)
+        if wishes is not None:  # contract v1.1
+            values = values + weights.preference * wishes.values(person.id, chosen)
+        if weights.ledger:  # host ledger extension
+            values = values - weights.ledger * hosted[slot_host[chosen]]
         parts.append((chosen, values))
         persons.append(s)
 

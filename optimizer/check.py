@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from optimizer.types import REASON_CODES, Pair, Person, Problem, Slot, Solution
 
 AFFINITY_CAP = 5
+PREFERENCE_CAP = 5
 
 
 @dataclass(frozen=True)
@@ -355,11 +356,29 @@ def objective_value(problem: Problem, assignments: Iterable[Pair]) -> int:
             + weights.affinity * affinity
             + weights.novelty * novelty
             + weights.new_hire * new_hire
+            + weights.preference * _preference(problem, shadower.id, slot, host_tags)
+            - weights.ledger * (host.hosted if host is not None else 0)
         )
         load[slot.host] += 1
     total -= weights.fairness * max(load.values(), default=0)
     total -= weights.change * len(set(problem.previous) - set(plan.pairs))
     return total
+
+
+def _preference(problem: Problem, shadower: str, slot: Slot, host_tags: frozenset[str]) -> int:
+    """Contract v1.1: the weights of the shadower's wishes matching the slot, summed and
+    clamped to [-5, 5] (0 without preferences, so v1's objective is unchanged)."""
+    total = 0
+    for wish in problem.preferences:
+        if wish.shadower != shadower:
+            continue
+        if (
+            (wish.host is not None and wish.host == slot.host)
+            or (wish.kind is not None and wish.kind == slot.kind)
+            or (wish.tag is not None and wish.tag in slot.tags | host_tags)
+        ):
+            total += wish.weight
+    return max(-PREFERENCE_CAP, min(PREFERENCE_CAP, total))
 
 
 def unmet_violations(problem: Problem, solution: Solution) -> list[str]:

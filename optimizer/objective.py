@@ -10,7 +10,8 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 
-from optimizer.types import Pair, Person, Problem, Slot
+from optimizer.preferences import preference, wishes_by_shadower
+from optimizer.types import Pair, Person, Preference, Problem, Slot
 
 AFFINITY_CAP = 5
 
@@ -36,14 +37,23 @@ def history_hosts(problem: Problem) -> dict[str, set[str]]:
     return met
 
 
-def pair_value(problem: Problem, shadower: Person, slot: Slot, host: Person, met: set[str]) -> int:
-    """session + affinity + novelty + new_hire terms of one assigned pair."""
+def pair_value(
+    problem: Problem,
+    shadower: Person,
+    slot: Slot,
+    host: Person,
+    met: set[str],
+    wishes: Iterable[Preference] = (),
+) -> int:
+    """session + affinity + novelty + new_hire (+ v1.1 preference) terms of one assigned pair."""
     w = problem.weights
     return (
         w.session
         + w.affinity * affinity(shadower, slot, host)
         + w.novelty * (host.id not in met)
         + w.new_hire * is_new_hire(problem, shadower)
+        + w.preference * preference(wishes, slot, host)
+        - w.ledger * host.hosted
     )
 
 
@@ -52,6 +62,7 @@ def objective_of(problem: Problem, assignments: Iterable[Pair]) -> int:
     people = {p.id: p for p in problem.people}
     slots = {s.id: s for s in problem.slots}
     met = history_hosts(problem)
+    wishes = wishes_by_shadower(problem)
     chosen = set(assignments)
     total = 0
     load: Counter[str] = Counter()
@@ -59,7 +70,12 @@ def objective_of(problem: Problem, assignments: Iterable[Pair]) -> int:
         slot = slots[pair.slot]
         host = people[slot.host]
         total += pair_value(
-            problem, people[pair.shadower], slot, host, met.get(pair.shadower, set())
+            problem,
+            people[pair.shadower],
+            slot,
+            host,
+            met.get(pair.shadower, set()),
+            wishes.get(pair.shadower, ()),
         )
         load[slot.host] += 1
     total -= problem.weights.fairness * max(load.values(), default=0)

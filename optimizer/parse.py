@@ -14,6 +14,7 @@ import zoneinfo
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar, cast
 
+from optimizer.preferences import read_preference
 from optimizer.types import (
     Department,
     HistoryEntry,
@@ -31,6 +32,7 @@ from optimizer.types import (
     Weights,
 )
 
+VERSIONS = (1, 1.1)  # 1.1 adds `preferences` (optimizer/preferences.py)
 ROLES: frozenset[str] = frozenset({"backroom", "rep"})
 STATUSES: frozenset[str] = frozenset(
     {"OPTIMAL", "FEASIBLE", "INFEASIBLE", "MODEL_INVALID", "UNKNOWN"}
@@ -263,6 +265,7 @@ def _person(entry: _Entry) -> Person:
         tags=entry.tags(),
         sessions_required=entry.integer("sessions_required"),
         active=entry.boolean("active", default=True),
+        hosted=entry.integer("hosted") or 0,
     )
 
 
@@ -300,13 +303,13 @@ def _pair(entry: _Entry, people: Mapping[str, Person], slots: Mapping[str, Slot]
 
 
 def parse_problem(doc: Any) -> Problem:
-    """Validate a problem document (contract version 1) and return the typed model."""
+    """Validate a problem document (contract version 1 or 1.1) and return the typed model."""
     errors: list[str] = []
     if not isinstance(doc, Mapping):
         raise ProblemError([f"problem: must be an object, not {_kind(doc)}"])
     version = doc.get("version")
-    if version != 1 or isinstance(version, bool):
-        errors.append(f"version: must be 1, got {version!r}")
+    if version not in VERSIONS or isinstance(version, bool):
+        errors.append(f"version: must be 1 or 1.1, got {version!r}")
     horizon = _horizon(doc.get("horizon"), errors)
     rules = _rules(doc.get("rules"), errors)
     weights = _weights(doc.get("weights"), errors)
@@ -345,6 +348,8 @@ def parse_problem(doc: Any) -> Problem:
         for key in ("pinned", "forbidden", "previous")
     }
 
+    wishes = tuple(read_preference(entry, people) for entry in _read(doc, "preferences", errors))
+
     if errors or horizon is None:
         raise ProblemError(errors or ["horizon: is missing"])
     return Problem(
@@ -359,6 +364,7 @@ def parse_problem(doc: Any) -> Problem:
         pinned=pairs["pinned"],
         forbidden=pairs["forbidden"],
         previous=pairs["previous"],
+        preferences=wishes,
     )
 
 

@@ -53,6 +53,8 @@ class Weights:
     new_hire: int = 50
     fairness: int = 5
     change: int = 200
+    preference: int = 30  # contract v1.1
+    ledger: int = 0  # host ledger extension (optimizer/preferences.py); 0 leaves v1 as is
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class Person:
     tags: frozenset[str] = frozenset()
     sessions_required: int | None = None  # None: rules.sessions_per_shadower
     active: bool = True
+    hosted: int = 0  # host ledger extension: sessions this rep hosted before the horizon
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,17 @@ class Pair:
 
 
 @dataclass(frozen=True)
+class Preference:
+    """A shadower's wish (contract v1.1): exactly one of host, kind or tag; weight -3..3."""
+
+    shadower: str
+    weight: int
+    host: str | None = None
+    kind: str | None = None
+    tag: str | None = None
+
+
+@dataclass(frozen=True)
 class Problem:
     horizon: Horizon
     rules: Rules = field(default_factory=Rules)
@@ -121,6 +135,7 @@ class Problem:
     forbidden: tuple[Pair, ...] = ()
     previous: tuple[Pair, ...] = ()
     version: int = 1
+    preferences: tuple[Preference, ...] = ()  # contract v1.1
 
     def required(self, person: Person) -> int:
         """Sessions this shadower should attend (their own figure or the plan's default)."""

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "api",
     "calendars",
     "web",
+    "program",
     "axes",  # login throttling (see "web pages" below)
 ]
 
@@ -180,6 +181,7 @@ CELERY_BEAT_SCHEDULE: dict[str, Any] = {
     "invitations": {"task": "calendars.invitations_catch_up", "schedule": _SCHEDULE_S},
     "host-digests": {"task": "web.host_digests_catch_up", "schedule": _SCHEDULE_S},
     "reap-lost-runs": {"task": "rotations.reap_lost_runs", "schedule": _SCHEDULE_S},
+    "program-draft-next-period": {"task": "program.draft_next_period", "schedule": 6 * 3600},
 }
 
 # --- static files -------------------------------------------------------------------------

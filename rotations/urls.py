@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz/", healthz, name="healthz"),
     path("api/", include("api.urls")),
     path("cal/", include("calendars.urls")),
+    path("program/", include("program.urls")),
     path("", include("web.urls")),
 ]
 

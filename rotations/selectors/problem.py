@@ -11,6 +11,7 @@ import zoneinfo
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.dispatch import Signal
 
 from rotations.models import (
     LIVE_STATUSES,
@@ -25,6 +26,10 @@ from rotations.models import (
     Unavailability,
 )
 from rotations.selectors.plans import plan_previous_source, plan_window
+
+# Sent with `plan` and `doc` once a plan's problem document is built: other apps (the
+# program) extend it in place, so rotations never imports them.
+problem_built = Signal()
 
 
 def plan_slots(*, plan: RotationPlan) -> list[HostingSlot]:
@@ -78,7 +83,7 @@ def plan_problem(*, plan: RotationPlan) -> dict[str, Any]:
         .select_related("shadower", "slot__host")
         .order_by("slot__start", "pk")
     )
-    return {
+    doc: dict[str, Any] = {
         "version": 1,
         "horizon": {
             "start": plan.period_start.isoformat(),
@@ -132,3 +137,5 @@ def plan_problem(*, plan: RotationPlan) -> dict[str, Any]:
             else []
         ),
     }
+    problem_built.send(sender=RotationPlan, plan=plan, doc=doc)  # e.g. program's preferences
+    return doc

@@ -237,6 +237,9 @@ def demo_seed(
         _must(unavailability_import(table=_table(AWAY_HEADER, away, away_columns)))
 
         history, feedback = _history(rng, past, now or timezone.now())
+        from program.demo import program_demo_seed  # a year of history, wishes, ideas
+
+        program_demo_seed(rng=rng, before=past.period_start, zone=past.timezone)
         past.status = PlanStatus.ARCHIVED
         past.save(update_fields=["status", "published_at", "updated_at"])
     return DemoFacts(

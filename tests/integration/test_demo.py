@@ -8,6 +8,7 @@ import pytest
 
 from optimizer import parse_problem, parse_solution
 from optimizer.check import check_solution
+from program.models import Idea, Policy, Wish
 from rotations.models import (
     Assignment,
     Department,
@@ -56,7 +57,12 @@ def test_the_demo_seeds_a_believable_company_and_solves_its_plan():
     assert (plan.period_end - plan.period_start).days == 12 * 7 - 1
     assert HostingSlot.objects.filter(start__date__gte=plan.period_start).count() > 500
     assert Unavailability.objects.count() > 50
-    past = RotationPlan.objects.get(status=PlanStatus.ARCHIVED)
+    # The last archived plan; the program adds a year of earlier ones.
+    past = RotationPlan.objects.filter(status=PlanStatus.ARCHIVED).latest("period_start")
+    assert RotationPlan.objects.filter(status=PlanStatus.ARCHIVED).count() == 4
+    assert Wish.objects.count() > 50
+    assert Idea.objects.filter(status="done").exists()
+    assert Policy.objects.exists()
     assert past.assignments.filter(status="completed").count() > 100
     assert Feedback.objects.count() > 50
     assert len(plan_problem(plan=plan)["history"]) > 100

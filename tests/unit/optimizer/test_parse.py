@@ -224,10 +224,10 @@ def test_it_rejects_an_entry_that_is_not_an_object() -> None:
 
 
 @pytest.mark.parametrize("version", [2, "1", None, True])
-def test_it_rejects_any_version_but_1(version: Any) -> None:
+def test_it_rejects_any_version_but_1_or_1_1(version: Any) -> None:
     doc = valid_doc()
     doc["version"] = version
-    assert errors_of(doc) == [f"version: must be 1, got {version!r}"]
+    assert errors_of(doc) == [f"version: must be 1 or 1.1, got {version!r}"]
 
 
 def test_it_reports_every_error_at_once() -> None:
