@@ -12,6 +12,11 @@ class ProgramConfig(AppConfig):
 
     def ready(self) -> None:
         # The arrow points one way: rotations announces a problem, the program adds to it.
+        from program.importing import COLUMNS, wishes_import
         from program.problem import connect
+        from rotations.services.imports import import_kind_register
 
         connect()
+        import_kind_register(
+            kind="wishes", required=COLUMNS, run=lambda table: wishes_import(table=table)
+        )

@@ -20,7 +20,7 @@ class _Rollback(Exception):  # noqa: N818 - control flow, not an error
 
 
 def wishes_import(*, table: CsvTable) -> ImportReport:
-    report = ImportReport(kind="wishes", errors=list(table.errors))
+    report = ImportReport(kind="wishes", errors=list(table.errors), columns=COLUMNS)
     people = Employee.objects.in_bulk(
         [row.get("employee_id") for row in table.rows], field_name="employee_id"
     )
@@ -51,6 +51,5 @@ def wishes_import(*, table: CsvTable) -> ImportReport:
             if report.errors:
                 raise _Rollback
     except _Rollback:
-        report.created = 0
-    report.errors.sort()
+        return ImportReport.failed("wishes", report.errors)
     return report

@@ -16,7 +16,6 @@ from program.history import (
     sessions_by_shadower,
     standing,
 )
-from program.importing import COLUMNS, wishes_import
 from program.ledger import host_ledger, ideas_by_department, ideas_for_rep, plan_wishes_met
 from program.models import Idea, Wish
 from program.services import (
@@ -28,10 +27,9 @@ from program.services import (
     wish_remove,
 )
 from rotations.exports.csvsafe import writer
-from rotations.importers.csvfile import read_csv
-from rotations.importers.errors import CsvFileError
 from rotations.models import Employee, Role, RotationPlan
 from rotations.services.errors import ServiceError
+from rotations.services.imports import import_max_bytes, import_run, too_large_message
 from web.access import (
     employee_required,
     hr_required,
@@ -41,7 +39,6 @@ from web.access import (
 )
 
 CHART_HEIGHT = 120
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
 def _filtered(request: HttpRequest, rows: list) -> list:  # type: ignore[type-arg]
@@ -140,20 +137,14 @@ def wishes_upload(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Choose a CSV file of wishes.")
         return redirect("program:program")
     upload = form.cleaned_data["file"]
-    if upload.size > MAX_UPLOAD_BYTES:
-        messages.error(request, "The file is larger than 5 MB.")
+    if upload.size > import_max_bytes():  # before reading it, as every import path does
+        messages.error(request, f"{upload.name}: {too_large_message(upload.size)}")
         return redirect("program:program")
-    try:
-        table = read_csv(upload.read(), required=COLUMNS)
-    except CsvFileError as exc:
-        errors = exc.errors
-    else:
-        report = wishes_import(table=table)
-        if report.ok:
-            messages.success(request, report.summary())
-            return redirect("program:program")
-        errors = report.errors
-    for error in errors[:20]:
+    report = import_run(kind="wishes", data=upload.read())
+    if report.ok:
+        messages.success(request, report.summary())
+        return redirect("program:program")
+    for error in report.errors[:20]:
         messages.error(request, str(error))
     messages.error(request, "No wish was imported.")
     return redirect("program:program")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -34,6 +34,23 @@ COLUMNS: dict[str, tuple[Sequence[str], Sequence[str]]] = {
     "slots": (slots.COLUMNS, slots.OPTIONAL),
     "unavailability": (unavailability.COLUMNS, unavailability.OPTIONAL),
 }
+
+
+# Imports of other apps (the program's wishes) join the same path through
+# `import_kind_register`: one size check, one CSV reader, one dry run; rotations imports none.
+_REGISTERED: dict[str, Callable[[CsvTable], ImportReport]] = {}
+
+
+def import_kind_register(
+    *,
+    kind: str,
+    required: Sequence[str],
+    optional: Sequence[str] = (),
+    run: Callable[[CsvTable], ImportReport],
+) -> None:
+    """Add an import kind; `run` writes a parsed table in its own all-or-nothing transaction."""
+    COLUMNS[kind] = (required, optional)
+    _REGISTERED[kind] = run
 
 
 def import_max_bytes() -> int:
@@ -260,11 +277,18 @@ def unavailability_import(
 def import_run(
     *, kind: str, data: bytes | str, period: Period | None = None, dry_run: bool = False
 ) -> ImportReport:
-    """The import of `kind` ("staff", "slots" or "unavailability"): what every entry point calls."""
+    """The import of `kind` ("staff", "slots", "unavailability" or a registered one): what
+    every entry point calls."""
     if kind == "staff":
         return staff_import(data=data, dry_run=dry_run)
     if kind == "unavailability":
         return unavailability_import(data=data, dry_run=dry_run)
     if kind == "slots":
         return slots_import(data=data, period=period, dry_run=dry_run)
+    if kind in _REGISTERED:
+        parsed = _table(kind, data, None)
+        if isinstance(parsed, ImportReport):
+            return parsed
+        with transaction.atomic():
+            return _finish(_REGISTERED[kind](parsed), dry_run=dry_run)
     raise ValueError(f"unknown import kind {kind!r}")

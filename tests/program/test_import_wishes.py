@@ -61,3 +61,12 @@ def test_hr_uploads_wishes_on_the_program_page(session: Session) -> None:
     assert "wishes: 1 created" in page.content.decode()
     assert Wish.objects.get().host.employee_id == "R-RITA"  # type: ignore[union-attr]
     assert signed_in(session.shadower).post("/program/wishes/import/").status_code == 403
+
+
+def test_a_dry_run_reports_the_wishes_and_writes_none(
+    people: None, write_csv: Callable[..., Path]
+) -> None:
+    ran = run_command("import_wishes", write_csv(GOOD), "--dry-run")
+    assert ran.error is None, ran.err
+    assert "wishes: 3 to create" in ran.out
+    assert not Wish.objects.exists()

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import User
 from django.test import Client
 
 from program.models import Idea, Wish
 from rotations.models import RotationPlan
 from tests.program.conftest import Session
-from tests.web.people import PASSWORD
 
 
-def signed_in(user: object) -> Client:
+def signed_in(user: User) -> Client:
     client = Client()
-    assert client.login(username=user.get_username(), password=PASSWORD)  # type: ignore[attr-defined]
+    client.force_login(user)
     return client
 
 

@@ -22,7 +22,7 @@ from tests.factories import (
     RotationPlanFactory,
     local,
 )
-from tests.web.people import PASSWORD, hr_make
+from tests.web.people import hr_make
 
 pytestmark = pytest.mark.django_db
 
@@ -149,6 +149,6 @@ def test_the_plan_page_says_how_many_wishes_were_met(shadower: Employee) -> None
     the_plan = plan()
     Assignment.objects.create(plan=the_plan, shadower=shadower, slot=slots[1])
     client = Client()
-    assert client.login(username=hr_make().get_username(), password=PASSWORD)
+    client.force_login(hr_make())
     page = client.get(f"/plans/{the_plan.pk}/").content.decode()
     assert "Wishes met: 1 of 2." in page
