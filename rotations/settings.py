@@ -147,6 +147,12 @@ ROTATIONS_SOLVE_MAX_TIME_LIMIT_S = envint("SOLVE_MAX_TIME_LIMIT_S", 600)
 ROTATIONS_SOLVE_WORKERS = envint("SOLVE_WORKERS", 2)
 ROTATIONS_REPLAN_TIME_LIMIT_S = envint("REPLAN_TIME_LIMIT_S", 20)
 ROTATIONS_SOLVE_MAX_DELIVERIES = envint("SOLVE_MAX_DELIVERIES", 3)
+# A running job writes a heartbeat every second; the reaper (every minute) re-queues a run
+# silent for this long. A job waits this long for the database to start, and this long to
+# write its result (a restart mid-solve), before it gives the run back and retries later.
+ROTATIONS_RUN_STALE_S = envint("RUN_STALE_S", 120)
+ROTATIONS_DB_RETRY_START_S = envint("DB_RETRY_START_S", 10)
+ROTATIONS_DB_RETRY_FINISH_S = envint("DB_RETRY_FINISH_S", 120)
 
 # Redis hands an unacknowledged job to another worker after the visibility timeout: it must
 # exceed the longest job, or a running solve starts a second time (FIELD_NOTES). A dead
@@ -172,7 +178,10 @@ _SCHEDULE_S = envint("REMINDER_SCHEDULE_S", 3600)
 CELERY_BEAT_SCHEDULE: dict[str, Any] = {
     "send-reminders": {"task": "rotations.send_reminders", "schedule": _SCHEDULE_S},
     "release-unconfirmed": {"task": "rotations.release_unconfirmed", "schedule": _SCHEDULE_S},
-    "reap-lost-runs": {"task": "rotations.reap_lost_runs", "schedule": _SCHEDULE_S},
+    "reap-lost-runs": {
+        "task": "rotations.reap_lost_runs",
+        "schedule": envint("REAP_SCHEDULE_S", 60),
+    },
 }
 
 # --- static files -------------------------------------------------------------------------
