@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
 from rotations.env import envbool, envint, envlist, envstr
+from rotations.logfilters import install as install_log_masking
 
 # Lets classes like admin.ModelAdmin[Site] be subscripted at run time, as the stubs type them.
 django_stubs_ext.monkeypatch()
@@ -54,6 +55,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: it sees responses last (CSP on every answer; 304s without body headers).
+    "rotations.middleware.ResponseHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -207,6 +210,18 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # The health check comes over plain HTTP from inside the container.
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$", r"^readyz/$"]
 X_FRAME_OPTIONS = "DENY"
+# The pages load scripts and styles from this site only and run no inline script or style.
+_CSP_STRICT = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+CONTENT_SECURITY_POLICY = envstr("CONTENT_SECURITY_POLICY", _CSP_STRICT)
+# Swagger UI (its own script is served as a file) and the admin set inline styles.
+CONTENT_SECURITY_POLICY_PATHS = {
+    prefix: _CSP_STRICT.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+    for prefix in ("/api/docs/", "/admin/")
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -215,11 +230,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Feed and one-click tokens are masked in every log record (rotations.logfilters): by the
+# record factory in this process, and by a filter on the handler as a second line.
+install_log_masking()
+_LOG_LEVEL = envstr("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    "filters": {"secrets": {"()": "rotations.logfilters.SecretsFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["secrets"]}},
+    "root": {"handlers": ["console"], "level": _LOG_LEVEL},
+    # Django's own handlers (mail_admins, django.server's) replaced by the filtered one.
+    "loggers": {
+        "django": {"handlers": ["console"], "level": _LOG_LEVEL, "propagate": False},
+        "django.server": {"handlers": ["console"], "level": _LOG_LEVEL, "propagate": False},
+    },
 }
 
 # --- web pages ----------------------------------------------------------------------------
