@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import json
 import logging
+import time
 
 import redis
 from django.conf import settings
@@ -157,9 +158,11 @@ def solve_cancel(*, run: SolveRun) -> SolveRun:
     return run
 
 
-def _waiting_run_ids() -> set[int] | None:
-    """The runs whose job message the broker holds (waiting, or handed out and not yet
-    acknowledged); None when that cannot be told (no broker, or not Redis)."""
+def _waiting_run_ids(*, within_s: float | None = None) -> set[int] | None:
+    """The runs whose job message the broker holds: waiting in the queue, or handed to a
+    worker (unacknowledged) less than `within_s` seconds ago; an older unacknowledged one
+    belonged to a worker that lost it (Redis restarted under it) and comes back only after
+    the visibility timeout. None when that cannot be told (no broker, or not Redis)."""
     from rotations.tasks import solve_run_task
 
     conf = solve_run_task.app.conf
@@ -169,7 +172,11 @@ def _waiting_run_ids() -> set[int] | None:
     client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
     try:
         raws = list(client.lrange(conf.task_default_queue, 0, -1))
-        raws += list(client.hvals("unacked"))
+        if within_s is None:
+            raws += list(client.hvals("unacked"))
+        else:
+            tags = client.zrangebyscore("unacked_index", time.time() - within_s, "+inf")
+            raws += [raw for raw in client.hmget("unacked", tags) if raw] if tags else []
     finally:
         client.close()
     found: set[int] = set()
@@ -202,8 +209,9 @@ def solve_runs_reap(*, now: dt.datetime | None = None) -> int:
     A running run whose heartbeat is older than ROTATIONS_RUN_STALE_S lost its worker (and
     maybe its message): it goes back to the queue and its job is sent again (its delivery
     counted, so a job that kills every worker still ends). A queued run waiting that long
-    whose message the broker does not hold (lost with Redis, or never sent while the queue
-    was out of reach) has it sent again. So no plan is held longer than about that.
+    whose message the broker does not hold (lost with Redis, never sent while the queue was
+    out of reach, or stuck unacknowledged since a broker restart interrupted it) has it sent
+    again. So no plan is held longer than about that.
     """
     moment = now or timezone.now()
     stale = moment - dt.timedelta(seconds=float(settings.ROTATIONS_RUN_STALE_S))
@@ -228,7 +236,7 @@ def solve_runs_reap(*, now: dt.datetime | None = None) -> int:
     waiting = list(waiting_ids.values_list("pk", flat=True))
     if not waiting:
         return acted
-    held = _waiting_run_ids()
+    held = _waiting_run_ids(within_s=float(settings.ROTATIONS_RUN_STALE_S))
     for pk in waiting:
         if held is None or pk in held:
             continue

@@ -27,7 +27,9 @@ def start_solve(stack: Stack, db: str, **worker_env: str) -> tuple[dict[str, obj
 
 def test_a_redis_restart_mid_solve_and_the_solve_still_succeeds(fresh):
     stack, db = fresh
-    _, run = start_solve(stack, db)
+    # The production visibility timeout (an hour before Redis hands the message out again):
+    # the reaper re-sends the given-back job after RUN_STALE_S (here 10 s instead of 120 s).
+    _, run = start_solve(stack, db, CELERY_VISIBILITY_TIMEOUT="3600", RUN_STALE_S="10")
 
     fault = time.monotonic()
     stack.redis_restart(pause_s=0.5)
