@@ -33,7 +33,7 @@ def _restore_unacked_or_leave(self: Any, client: Any = None) -> Any:
         return None
 
 
-kombu_redis.QoS.restore_unacked = _restore_unacked_or_leave
+kombu_redis.QoS.restore_unacked = _restore_unacked_or_leave  # type: ignore[method-assign]
 
 app = Celery("rotations")
 app.config_from_object("django.conf:settings", namespace="CELERY")

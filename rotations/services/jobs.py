@@ -175,7 +175,11 @@ def _waiting_run_ids(*, within_s: float | None = None) -> set[int] | None:
         if within_s is None:
             raws += list(client.hvals("unacked"))
         else:
-            tags = client.zrangebyscore("unacked_index", time.time() - within_s, "+inf")
+            tags = [
+                tag
+                for tag in client.zrangebyscore("unacked_index", time.time() - within_s, "+inf")
+                if isinstance(tag, bytes | str)
+            ]
             raws += [raw for raw in client.hmget("unacked", tags) if raw] if tags else []
     finally:
         client.close()
