@@ -68,8 +68,8 @@ def queued_run(plan, **fields) -> SolveRun:
 
 @pytest.mark.django_db(transaction=True)
 def test_an_interrupted_job_gives_its_run_back_and_the_next_delivery_solves_it():
-    company = small_company()
-    run = queued_run(company.plan, time_limit_s=3)
+    plan = busy_plan()  # the solver works for its whole time limit
+    run = queued_run(plan, time_limit_s=5)
 
     # KeyboardInterrupt in the main thread mid-solve, as SIGINT (or billiard's SystemExit on
     # SIGTERM) arrives in a worker; it used to end the run as failed with its exception text.
@@ -86,9 +86,10 @@ def test_an_interrupted_job_gives_its_run_back_and_the_next_delivery_solves_it()
     assert run.attempts == 0  # an interruption is not a delivery that counts
     assert run.error == ""
     assert run.finished_at is None
-    company.plan.refresh_from_db()
-    assert company.plan.status == PlanStatus.DRAFT
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAFT
 
+    SolveRun.objects.filter(pk=run.pk).update(time_limit_s=1.5)
     assert solve_run_task.delay(run.pk).get() == "succeeded"
     run.refresh_from_db()
     assert run.status == RunStatus.SUCCEEDED
