@@ -132,7 +132,9 @@ def test_the_api_answers_503_in_its_json_shape_when_the_database_is_down(world: 
 @pytest.mark.django_db(transaction=True)
 def test_a_page_answers_503_in_words_when_the_database_is_down(world: World):
     client = Client(raise_request_exception=False)
-    client.force_login(world.users["hr"])
+    hr = world.users["hr"]
+    assert hr is not None
+    client.force_login(hr)
     with database_down():
         response = client.get("/")
     assert response.status_code == 503
