@@ -1,4 +1,18 @@
+import re
+
 from django.db import migrations, models
+
+# Errors written before runs said them in words: exception text ("SystemExit: -241",
+# "OperationalError: ...") and failed enqueues. Users see words; the details were logged.
+_EXCEPTION_TEXT = re.compile(r"^(?:[A-Z]\w*(?:Error|Exit|Exception|Interrupt)|could not queue the job)\b:?")
+_CRASHED = "the job stopped on an unexpected error (the details are in the worker's log)"
+
+
+def plain_words(apps, schema_editor):
+    SolveRun = apps.get_model("rotations", "SolveRun")
+    for run in SolveRun.objects.exclude(error="").only("pk", "error").iterator():
+        if _EXCEPTION_TEXT.match(run.error):
+            SolveRun.objects.filter(pk=run.pk).update(error=_CRASHED)
 
 
 class Migration(migrations.Migration):
@@ -18,4 +32,5 @@ class Migration(migrations.Migration):
                 null=True,
             ),
         ),
+        migrations.RunPython(plain_words, migrations.RunPython.noop),
     ]

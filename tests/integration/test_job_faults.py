@@ -240,3 +240,36 @@ def test_a_start_with_the_queue_out_of_reach_keeps_the_run_queued_and_says_so_pl
     run = SolveRun.objects.get(plan=company.plan)
     assert run.status == RunStatus.QUEUED  # the reaper sends it once the queue is back
     assert run.error == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_errors_stored_as_exception_text_are_put_in_words_by_the_migration():
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    before = [("rotations", "0003_plan_version")]
+    after = [("rotations", "0004_run_heartbeat")]
+    executor.migrate(before)
+    try:
+        old = executor.loader.project_state(before).apps
+        plan = old.get_model("rotations", "RotationPlan").objects.create(
+            name="Old", period_start=dt.date(2027, 1, 4), period_end=dt.date(2027, 1, 31)
+        )
+        runs = old.get_model("rotations", "SolveRun").objects
+        errors = ["SystemExit: -241", "OperationalError: server closed", "no plan satisfies x"]
+        for error in errors:
+            runs.create(plan=plan, status="failed", error=error)
+        executor = MigrationExecutor(connection)
+        executor.migrate(after)
+    finally:
+        MigrationExecutor(connection).migrate(
+            MigrationExecutor(connection).loader.graph.leaf_nodes()
+        )
+    stored = sorted(SolveRun.objects.values_list("error", flat=True))
+    assert stored == sorted(
+        [
+            "the job stopped on an unexpected error (the details are in the worker's log)",
+            "the job stopped on an unexpected error (the details are in the worker's log)",
+            "no plan satisfies x",
+        ]
+    )
