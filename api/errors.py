@@ -1,4 +1,4 @@
-"""One error shape for every 4xx: {"errors": [{"field": "end", "message": "..."}]}.
+"""One error shape for every 4xx and 503: {"errors": [{"field": "end", "message": "..."}]}.
 
 `field` names the request field at fault (null when the request as a whole is); nested
 fields are dotted (`rules.sessions_per_shadower`), list items indexed (`tags.0`).
@@ -6,10 +6,11 @@ fields are dotted (`rules.sessions_per_shadower`), list items indexed (`tags.0`)
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError
+from django.db import IntegrityError, InterfaceError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -22,7 +23,11 @@ from rotations.services.errors import (
     NotAllowedError,
     ServiceError,
     StaleVersionError,
+    UnavailableError,
 )
+from rotations.views import DATABASE_DOWN, with_connection_reset
+
+logger = logging.getLogger(__name__)
 
 
 class PreconditionRequired(exceptions.APIException):
@@ -41,6 +46,14 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "the request conflicts with the current state"
     default_code = "conflict"
+
+
+class Unavailable(exceptions.APIException):
+    """A part the request needs is out of reach for now; the message says what happens."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "the service is unavailable at the moment; try again in a minute"
+    default_code = "unavailable"
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -76,6 +89,8 @@ def _service_error(exc: ServiceError) -> exceptions.APIException:
     detail = {exc.field: [exc.message]} if exc.field else exc.message
     if isinstance(exc, ConflictError):
         return Conflict(detail)
+    if isinstance(exc, UnavailableError):
+        return Unavailable(detail)
     if isinstance(exc, StaleVersionError):
         return PreconditionFailed(detail)
     if isinstance(exc, NotAllowedError):
@@ -99,9 +114,16 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, IntegrityError):
         # The database's constraints are the backstop of the serializers' checks.
         exc = Conflict("it conflicts with data already stored")
+    elif isinstance(exc, OperationalError | InterfaceError):
+        # Out of reach (stopped, restarting): the details go to the log, words to the client.
+        logger.error("database error answering the API", exc_info=exc)
+        with_connection_reset()
+        exc = Unavailable(DATABASE_DOWN)
     response = drf_exception_handler(exc, context)
     if response is not None:
         response.data = errors_body(response.data)
+        if isinstance(exc, Unavailable):
+            response["Retry-After"] = "60"
     return response
 
 

@@ -1,19 +1,24 @@
 """The feed: `/cal/<token>.ics`, one employee's sessions or one plan's, for calendar apps.
 
 The token is a credential in the path, so no answer here lets the path reach a log:
-Django logs every 4xx response with its path (django.request), and its conditional-request
-helper logs 412s, so the feed answers its own 404/405 and handles only the GET conditions.
+Django logs every 4xx response with its path (django.request), its CSRF check logs refused
+POSTs with theirs (django.security.csrf), and its conditional-request helper logs 412s; so
+the feed is exempt from CSRF (it changes nothing), answers its own 404/405 (any path under
+/cal/, near misses included), and handles only the GET conditions. Whatever still logs a
+path has the token masked (rotations.logfilters).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
+from django.views.decorators.csrf import csrf_exempt
 
 from calendars.drafts import employee_drafts, feed_since, plan_drafts
 from calendars.models import FeedToken
@@ -24,6 +29,8 @@ from calendars.tokens import feed_token_lookup
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 CACHE_SECONDS = 3600
 RENDER_VERSION = 1  # raise when render.py changes what it writes
+
+logger = logging.getLogger(__name__)
 
 
 def _unlogged(response: HttpResponse) -> HttpResponse:
@@ -54,10 +61,17 @@ def _rendered(events: list[Stamped], name: str) -> bytes:
     """
     content = repr((RENDER_VERSION, name, settings.CALENDAR_ORGANIZER_EMAIL, events))
     key = f"calendars:feed:{hashlib.sha256(content.encode()).hexdigest()}"
-    body = cache.get(key)
+    try:
+        body = cache.get(key)
+    except Exception:  # the cache (Redis) out of reach: render, as on a miss
+        logger.warning("feed cache out of reach; rendering", exc_info=True)
+        return calendar_render(events=events, method="PUBLISH", name=name)
     if not isinstance(body, bytes):
         body = calendar_render(events=events, method="PUBLISH", name=name)
-        cache.set(key, body, timeout=CACHE_SECONDS)
+        try:
+            cache.set(key, body, timeout=CACHE_SECONDS)
+        except Exception:
+            logger.warning("feed cache out of reach; not stored", exc_info=True)
     return body
 
 
@@ -87,19 +101,40 @@ def _not_modified(request: HttpRequest, etag: str, last_modified: dt.datetime) -
     return since is not None and int(last_modified.timestamp()) <= since
 
 
+def _refused(request: HttpRequest) -> HttpResponse | None:
+    if request.method in ("GET", "HEAD"):
+        return None
+    response = HttpResponse(status=405)
+    response["Allow"] = "GET, HEAD"
+    return _unlogged(response)
+
+
+def _not_found() -> HttpResponse:
+    return _unlogged(HttpResponse("Not found\n", status=404, content_type="text/plain"))
+
+
+@csrf_exempt  # read-only; a refused POST must not be logged with its path by the CSRF check
+def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any other path under /cal/ (`/cal/T.ics/`, `/cal/T.ICS`): 404 or 405, unlogged."""
+    return _refused(request) or _not_found()
+
+
+@csrf_exempt  # read-only; a refused POST must not be logged with its path by the CSRF check
 def feed(request: HttpRequest, token: str) -> HttpResponse:
-    if request.method not in ("GET", "HEAD"):
-        response = HttpResponse(status=405)
-        response["Allow"] = "GET, HEAD"
-        return _unlogged(response)
+    refused = _refused(request)
+    if refused is not None:
+        return refused
     record = feed_token_lookup(token)
     if record is None or (record.employee is not None and not record.employee.active):
-        return _unlogged(HttpResponse("Not found\n", status=404, content_type="text/plain"))
+        return _not_found()
     body, newest = _feed(record)
     etag = f'"{hashlib.sha256(body).hexdigest()[:40]}"'
     last_modified = _last_modified(record, etag, newest)
     if _not_modified(request, etag, last_modified):
+        # No Content-Type, no Content-Length: a 304 has no body to describe (RFC 9110
+        # 8.6, 15.4.5); rotations.middleware keeps CommonMiddleware from adding them.
         response = HttpResponse(status=304)
+        del response["Content-Type"]
     else:
         response = HttpResponse(
             b"" if request.method == "HEAD" else body, content_type=CONTENT_TYPE

@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
 from rotations.env import envbool, envint, envlist, envstr
+from rotations.logfilters import install as install_log_masking
 
 # Lets classes like admin.ModelAdmin[Site] be subscripted at run time, as the stubs type them.
 django_stubs_ext.monkeypatch()
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: it sees responses last (CSP on every answer; 304s without body headers).
+    "rotations.middleware.ResponseHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -152,6 +155,12 @@ ROTATIONS_SOLVE_MAX_TIME_LIMIT_S = envint("SOLVE_MAX_TIME_LIMIT_S", 600)
 ROTATIONS_SOLVE_WORKERS = envint("SOLVE_WORKERS", 2)
 ROTATIONS_REPLAN_TIME_LIMIT_S = envint("REPLAN_TIME_LIMIT_S", 20)
 ROTATIONS_SOLVE_MAX_DELIVERIES = envint("SOLVE_MAX_DELIVERIES", 3)
+# A running job writes a heartbeat every second; the reaper (every minute) re-queues a run
+# silent for this long. A job waits this long for the database to start, and this long to
+# write its result (a restart mid-solve), before it gives the run back and retries later.
+ROTATIONS_RUN_STALE_S = envint("RUN_STALE_S", 120)
+ROTATIONS_DB_RETRY_START_S = envint("DB_RETRY_START_S", 10)
+ROTATIONS_DB_RETRY_FINISH_S = envint("DB_RETRY_FINISH_S", 120)
 
 # Redis hands an unacknowledged job to another worker after the visibility timeout: it must
 # exceed the longest job, or a running solve starts a second time (FIELD_NOTES). A dead
@@ -180,7 +189,10 @@ CELERY_BEAT_SCHEDULE: dict[str, Any] = {
     # Invitations still unsent (a failed send, a slot moved by an import), hosts' digests.
     "invitations": {"task": "calendars.invitations_catch_up", "schedule": _SCHEDULE_S},
     "host-digests": {"task": "web.host_digests_catch_up", "schedule": _SCHEDULE_S},
-    "reap-lost-runs": {"task": "rotations.reap_lost_runs", "schedule": _SCHEDULE_S},
+    "reap-lost-runs": {
+        "task": "rotations.reap_lost_runs",
+        "schedule": envint("REAP_SCHEDULE_S", 60),
+    },
     "program-draft-next-period": {"task": "program.draft_next_period", "schedule": 6 * 3600},
 }
 
@@ -205,8 +217,20 @@ SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", default=True)
 # TLS ends at the proxy in front of gunicorn, which says so in X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # The health check comes over plain HTTP from inside the container.
-SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$", r"^readyz/$"]
 X_FRAME_OPTIONS = "DENY"
+# The pages load scripts and styles from this site only and run no inline script or style.
+_CSP_STRICT = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+CONTENT_SECURITY_POLICY = envstr("CONTENT_SECURITY_POLICY", _CSP_STRICT)
+# Swagger UI (its own script is served as a file) and the admin set inline styles.
+CONTENT_SECURITY_POLICY_PATHS = {
+    prefix: _CSP_STRICT.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+    for prefix in ("/api/docs/", "/admin/")
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -215,11 +239,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Feed and one-click tokens are masked in every log record (rotations.logfilters): by the
+# record factory in this process, and by a filter on the handler as a second line.
+install_log_masking()
+_LOG_LEVEL = envstr("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    "filters": {"secrets": {"()": "rotations.logfilters.SecretsFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["secrets"]}},
+    "root": {"handlers": ["console"], "level": _LOG_LEVEL},
+    # Django's own handlers (mail_admins, django.server's) replaced by the filtered one.
+    "loggers": {
+        "django": {"handlers": ["console"], "level": _LOG_LEVEL, "propagate": False},
+        "django.server": {"handlers": ["console"], "level": _LOG_LEVEL, "propagate": False},
+    },
 }
 
 # --- web pages ----------------------------------------------------------------------------
@@ -273,7 +307,12 @@ WEB_BASE_URL = envstr("WEB_BASE_URL", "http://localhost:8000").rstrip("/")
 REDIS_URL = envstr("REDIS_URL")
 CACHES: dict[str, dict[str, Any]] = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Redis out of reach fails fast: throttling then lets requests through (logged).
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

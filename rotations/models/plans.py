@@ -132,6 +132,12 @@ class SolveRun(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Running: its job's last sign of life (every second or so). Queued: when it "
+        "was last handed to the queue. The reaper re-queues a run silent for too long.",
+    )
     solver_status = models.CharField(max_length=16, blank=True, help_text="OPTIMAL, FEASIBLE, ...")
     objective = models.BigIntegerField(null=True, blank=True)
     bound = models.BigIntegerField(null=True, blank=True)

@@ -25,3 +25,8 @@ class StaleVersionError(ServiceError):
 
 class NotAllowedError(ServiceError):
     """The person may not do this to this object: HTTP 403 (or 404 when they may not see it)."""
+
+
+class UnavailableError(ServiceError):
+    """A part the request needs (the job queue, say) is out of reach for now: HTTP 503. The
+    message says, in plain words, what happens next."""

@@ -6,11 +6,17 @@ row is committed; with no broker configured it runs in-process, through the same
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
 import functools
+import json
 import logging
+import time
 
+import redis
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from rotations.models import (
@@ -22,7 +28,7 @@ from rotations.models import (
     RunStatus,
     SolveRun,
 )
-from rotations.services.errors import ConflictError, ServiceError
+from rotations.services.errors import ConflictError, ServiceError, UnavailableError
 from rotations.services.solving import solve_run_execute
 
 logger = logging.getLogger(__name__)
@@ -31,23 +37,23 @@ logger = logging.getLogger(__name__)
 _START_TRIES = 5
 
 
-def _enqueue(run_id: int) -> None:
+QUEUE_DOWN = "the job queue is unreachable; the solve will start when it is back"
+
+
+def _enqueue(run: SolveRun) -> None:
+    """Hand the run's job to the queue. With the queue out of reach the run stays queued (the
+    reaper sends its message once the queue is back) and `run.queue_down` says so."""
     from rotations.tasks import solve_run_task  # the tasks module imports the services
 
     if solve_run_task.app.conf.task_always_eager:
-        solve_run_task.delay(run_id)  # runs here; its errors are on the run and raised
+        solve_run_task.delay(run.pk)  # runs here; its errors are on the run and raised
         return
     try:
-        solve_run_task.delay(run_id)
-    except Exception as exc:
-        # The queue is out of reach: end the run (or it would hold the plan) and say why;
-        # the caller's transaction has committed, so this is logged rather than raised.
-        logger.exception("solve run %s: could not queue its job", run_id)
-        SolveRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
-            status=RunStatus.FAILED,
-            error=f"could not queue the job: {exc}",
-            finished_at=timezone.now(),
-        )
+        solve_run_task.delay(run.pk)
+    except Exception:
+        # Logged, not raised: the caller's transaction has committed (a decline, say).
+        logger.exception("solve run %s: could not queue its job; the reaper will", run.pk)
+        run.queue_down = True  # type: ignore[attr-defined]
 
 
 def _limits(time_limit_s: float | None, workers: int | None) -> tuple[float, int]:
@@ -73,7 +79,10 @@ def solve_start(
     reason: str = "",
 ) -> tuple[SolveRun, bool]:
     """Queue a solve of `plan`: (the run, True); or (the active run, False) when one is
-    queued or running already. The database's partial unique index decides a race."""
+    queued or running already. The database's partial unique index decides a race.
+
+    UnavailableError: the run is queued but the job queue is out of reach; it starts when
+    the queue is back (the reaper sends it)."""
     if plan.status == PlanStatus.ARCHIVED:
         raise ConflictError(f'plan "{plan.name}" is archived', field="plan")
     limit, threads = _limits(time_limit_s, workers)
@@ -85,12 +94,20 @@ def solve_start(
             try:
                 with transaction.atomic():
                     run = SolveRun.objects.create(
-                        plan=plan, time_limit_s=limit, workers=threads, kind=kind, reason=reason
+                        plan=plan,
+                        time_limit_s=limit,
+                        workers=threads,
+                        kind=kind,
+                        reason=reason,
+                        heartbeat_at=timezone.now(),
                     )
             except IntegrityError:
                 continue  # another start won the race; read its run on the next try
-            transaction.on_commit(functools.partial(_enqueue, run.pk))
-            return run, True
+            transaction.on_commit(functools.partial(_enqueue, run))
+        # Outside any transaction the message went (or did not) as the block above committed.
+        if getattr(run, "queue_down", False):
+            raise UnavailableError(QUEUE_DOWN)
+        return run, True
     raise ConflictError("the plan's solve is starting and ending too fast; try again")
 
 
@@ -139,3 +156,99 @@ def solve_cancel(*, run: SolveRun) -> SolveRun:
             raise ConflictError(f"run {locked.pk} has {locked.status} already", field="status")
     run.refresh_from_db()
     return run
+
+
+def _waiting_run_ids(*, within_s: float | None = None) -> set[int] | None:
+    """The runs whose job message the broker holds: waiting in the queue, or handed to a
+    worker (unacknowledged) less than `within_s` seconds ago; an older unacknowledged one
+    belonged to a worker that lost it (Redis restarted under it) and comes back only after
+    the visibility timeout. None when that cannot be told (no broker, or not Redis)."""
+    from rotations.tasks import solve_run_task
+
+    conf = solve_run_task.app.conf
+    url = str(conf.broker_url or "")
+    if conf.task_always_eager or not url.startswith(("redis://", "rediss://", "unix://")):
+        return None
+    client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
+    try:
+        raws = list(client.lrange(conf.task_default_queue, 0, -1))
+        if within_s is None:
+            raws += list(client.hvals("unacked"))
+        else:
+            tags = [
+                tag
+                for tag in client.zrangebyscore("unacked_index", time.time() - within_s, "+inf")
+                if isinstance(tag, bytes | str)
+            ]
+            raws += [raw for raw in client.hmget("unacked", tags) if raw] if tags else []
+    finally:
+        client.close()
+    found: set[int] = set()
+    for raw in raws:
+        try:
+            message = json.loads(raw)
+            if isinstance(message, list):  # unacked: [message, exchange, routing key]
+                message = message[0]
+            if message.get("headers", {}).get("task") != solve_run_task.name:
+                continue
+            args = json.loads(base64.b64decode(message["body"]))[0]
+            found.add(int(args[0]))
+        except (ValueError, KeyError, IndexError, TypeError, AttributeError):
+            continue
+    return found
+
+
+def _resend(run_id: int) -> None:
+    from rotations.tasks import solve_run_task
+
+    try:
+        solve_run_task.delay(run_id)
+    except Exception:
+        logger.exception("solve run %s: could not queue its job; the reaper tries again", run_id)
+
+
+def solve_runs_reap(*, now: dt.datetime | None = None) -> int:
+    """Free what lost jobs hold; beat calls it every minute. Returns the runs acted on.
+
+    A running run whose heartbeat is older than ROTATIONS_RUN_STALE_S lost its worker (and
+    maybe its message): it goes back to the queue and its job is sent again (its delivery
+    counted, so a job that kills every worker still ends). A queued run waiting that long
+    whose message the broker does not hold (lost with Redis, never sent while the queue was
+    out of reach, or stuck unacknowledged since a broker restart interrupted it) has it sent
+    again. So no plan is held longer than about that.
+    """
+    moment = now or timezone.now()
+    stale = moment - dt.timedelta(seconds=float(settings.ROTATIONS_RUN_STALE_S))
+    acted = 0
+    silent = SolveRun.objects.filter(status=RunStatus.RUNNING).filter(
+        Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, started_at__lt=stale)
+    )
+    for pk in silent.values_list("pk", flat=True):
+        with transaction.atomic():
+            run = SolveRun.objects.select_for_update().get(pk=pk)
+            if run.status != RunStatus.RUNNING or (run.heartbeat_at or moment) >= stale:
+                continue
+            logger.warning("solve run %s: no heartbeat since %s; re-queued", pk, run.heartbeat_at)
+            run.status = RunStatus.QUEUED
+            run.heartbeat_at = moment
+            run.save(update_fields=["status", "heartbeat_at"])
+            transaction.on_commit(functools.partial(_resend, pk))
+            acted += 1
+    waiting_ids = SolveRun.objects.filter(status=RunStatus.QUEUED).filter(
+        Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, created_at__lt=stale)
+    )
+    waiting = list(waiting_ids.values_list("pk", flat=True))
+    if not waiting:
+        return acted
+    held = _waiting_run_ids(within_s=float(settings.ROTATIONS_RUN_STALE_S))
+    for pk in waiting:
+        if held is None or pk in held:
+            continue
+        updated = SolveRun.objects.filter(pk=pk, status=RunStatus.QUEUED).update(
+            heartbeat_at=moment
+        )
+        if updated:
+            logger.warning("solve run %s: queued without a job message; sent again", pk)
+            _resend(pk)
+            acted += 1
+    return acted

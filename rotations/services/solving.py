@@ -12,16 +12,17 @@ leaves nothing behind, and the job's next delivery starts afresh.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-import datetime as dt
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from optimizer import Problem, ProblemError, Solution, parse_problem, solution_to_dict, solve
@@ -46,8 +47,49 @@ POLL_S = 0.25
 PROGRESS_EVERY_S = 1.0
 
 
+# The errors of a database out of reach (stopped, restarting, network): not the solve's fault.
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+# What users read when a job stopped on an error of ours; the details are in the log.
+CRASHED = "the job stopped on an unexpected error (the details are in the worker's log)"
+
+_T = TypeVar("_T")
+
+
 class SolveFailedError(RuntimeError):
     """The optimizer gave no usable plan; the message says why."""
+
+
+class DatabaseUnavailableError(RuntimeError):
+    """The database stayed out of reach: the job was given back, to run again later."""
+
+
+def _reset_connection() -> None:
+    """Drop this thread's connection (it may be dead); the next query opens a fresh one."""
+    with contextlib.suppress(Exception):
+        connection.close()
+
+
+def _with_database(call: Callable[[], _T], *, run_id: int, what: str, within_s: float) -> _T:
+    """`call()`, again with backoff while the database is out of reach (a restart, a short
+    outage), for up to `within_s` seconds; then DatabaseUnavailableError."""
+    deadline = time.monotonic() + within_s
+    delay = 0.25
+    while True:
+        try:
+            return call()
+        except DATABASE_ERRORS as exc:
+            _reset_connection()
+            if time.monotonic() + delay > deadline:
+                raise DatabaseUnavailableError(f"database out of reach while {what}") from exc
+            logger.warning(
+                "solve run %s: database error while %s, again in %.2f s: %s",
+                run_id,
+                what,
+                delay,
+                exc,
+            )
+            time.sleep(delay)
+            delay = min(delay * 2, 5.0)
 
 
 def _failure(solution: Solution) -> str:
@@ -124,7 +166,11 @@ class _Attempt:
 def _write_progress(attempt: _Attempt) -> None:
     with attempt.lock:
         progress = [list(p) for p in attempt.progress]
-    values: dict[str, Any] = {"elapsed_s": attempt.elapsed(), "progress": progress}
+    values: dict[str, Any] = {
+        "elapsed_s": attempt.elapsed(),
+        "progress": progress,
+        "heartbeat_at": timezone.now(),
+    }
     if progress:
         objective, bound = int(progress[-1][0]), int(progress[-1][1])
         values |= {"objective": objective, "bound": bound, "gap": relative_gap(objective, bound)}
@@ -136,26 +182,35 @@ def _write_progress(attempt: _Attempt) -> None:
 
 def _watch(attempt: _Attempt) -> None:
     """Until the solve ends: stop it on a cancel request (stored by another process) or when
-    a later delivery of the same job took the run over; write progress about once a second."""
+    a later delivery of the same job took the run over; write progress and the heartbeat
+    about once a second. A database error costs a round, not the watcher: it reconnects."""
     last_write = 0.0
+    failing = False
     try:
         while not attempt.done.wait(POLL_S):
-            row = (
-                SolveRun.objects.filter(pk=attempt.run_id)
-                .values_list("cancel_requested", "attempts")
-                .first()
-            )
-            if row is not None and row[0]:
-                attempt.cancelled = True
-                attempt.stop.set()
-            elif row is not None and row[1] != attempt.number:
-                attempt.superseded = True
-                attempt.stop.set()
-            if time.monotonic() - last_write >= PROGRESS_EVERY_S:
-                _write_progress(attempt)
-                last_write = time.monotonic()
-    except Exception:  # the solve goes on without progress rather than fail for it
-        logger.exception("solve run %s: watcher stopped", attempt.run_id)
+            try:
+                row = (
+                    SolveRun.objects.filter(pk=attempt.run_id)
+                    .values_list("cancel_requested", "attempts")
+                    .first()
+                )
+                if row is not None and row[0]:
+                    attempt.cancelled = True
+                    attempt.stop.set()
+                elif row is not None and row[1] != attempt.number:
+                    attempt.superseded = True
+                    attempt.stop.set()
+                if time.monotonic() - last_write >= PROGRESS_EVERY_S:
+                    _write_progress(attempt)
+                    last_write = time.monotonic()
+                if failing:
+                    logger.info("solve run %s: watcher reaches the database again", attempt.run_id)
+                failing = False
+            except Exception:  # the solve goes on; the next round tries again
+                if not failing:
+                    logger.exception("solve run %s: watcher round failed", attempt.run_id)
+                failing = True
+                _reset_connection()
     finally:
         connection.close()  # this thread's own connection
 
@@ -238,14 +293,44 @@ def _finish(run_id: int, attempt: _Attempt, problem: Problem | None, outcome: An
 
 
 def _fail_after_crash(run_id: int, attempt: int, exc: BaseException) -> None:
-    """An unexpected error: end the run (so it does not hold its plan), then let it raise."""
+    """An unexpected error: end the run (so it does not hold its plan), then let it raise.
+    The run says so in plain words; the exception goes to the log."""
+    logger.error("solve run %s (delivery %s) crashed", run_id, attempt, exc_info=exc)
     try:
         with transaction.atomic():
             run = SolveRun.objects.select_for_update().select_related("plan").get(pk=run_id)
             if run.attempts == attempt and run.status == RunStatus.RUNNING:
-                _end(run, RunStatus.FAILED, f"{type(exc).__name__}: {exc}")
+                _end(run, RunStatus.FAILED, CRASHED)
     except Exception:
         logger.exception("solve run %s: could not record the failure", run_id)
+
+
+def _give_back(run_id: int, attempt: int, why: BaseException) -> None:
+    """The job was interrupted from outside (the worker stopping, the broker connection lost,
+    the database out of reach): the run goes back to the queue, this delivery not counted,
+    and the job's next delivery does it. Best effort: the database may be out of reach too,
+    and then the next delivery counts this one."""
+    logger.warning(
+        "solve run %s (delivery %s): interrupted (%s); back to the queue",
+        run_id,
+        attempt,
+        type(why).__name__,
+    )
+    try:
+        with transaction.atomic():
+            run = SolveRun.objects.select_for_update().select_related("plan").get(pk=run_id)
+            if run.attempts != attempt or run.status != RunStatus.RUNNING:
+                return
+            run.status = RunStatus.QUEUED
+            run.attempts = attempt - 1
+            run.heartbeat_at = timezone.now()
+            run.save(update_fields=["status", "attempts", "heartbeat_at"])
+            plan = run.plan
+            if plan.status == PlanStatus.SOLVING:
+                RotationPlan.objects.filter(pk=plan.pk).update(status=_settled_status(plan))
+    except Exception:
+        _reset_connection()
+        logger.exception("solve run %s: could not give the job back", run_id)
 
 
 def solve_run_execute(*, run_id: int, stop_event: threading.Event | None = None) -> str:
@@ -255,8 +340,18 @@ def solve_run_execute(*, run_id: int, stop_event: threading.Event | None = None)
     of a finished job) and "superseded" (a later delivery took the run over) change nothing.
     `stop_event`, set by the caller, ends the search early and keeps the best plan found;
     a cancel (`solve_cancel`) ends it and keeps nothing.
+
+    Only the solve's own failures fail the run. An interruption from outside (SystemExit or
+    KeyboardInterrupt: the worker stopping, or its broker connection lost) gives the run back
+    to the queue and re-raises; a database out of reach is waited for (a restart), then the
+    run is given back and DatabaseUnavailableError raised, for the task to retry.
     """
-    claimed = _claim(run_id)
+    claimed = _with_database(
+        lambda: _claim(run_id),
+        run_id=run_id,
+        what="starting",
+        within_s=float(settings.ROTATIONS_DB_RETRY_START_S),
+    )
     if isinstance(claimed, str):
         logger.info("solve run %s: %s", run_id, claimed)
         return claimed
@@ -280,34 +375,31 @@ def solve_run_execute(*, run_id: int, stop_event: threading.Event | None = None)
         finally:
             attempt.done.set()
             watcher.join()
-        # Superseded: a later delivery owns the run, this one writes nothing.
-        result = "superseded" if attempt.superseded else _finish(run_id, attempt, problem, outcome)
-    except BaseException as exc:
+        if attempt.superseded:  # a later delivery owns the run, this one writes nothing
+            result = "superseded"
+        else:
+            # The solution is worth waiting for: a database restart mid-solve costs seconds.
+            result = _with_database(
+                lambda: _finish(run_id, attempt, problem, outcome),
+                run_id=run_id,
+                what="writing the result",
+                within_s=float(settings.ROTATIONS_DB_RETRY_FINISH_S),
+            )
+    except DATABASE_ERRORS as exc:  # building the problem
+        _reset_connection()
+        _give_back(run_id, number, exc)
+        raise DatabaseUnavailableError("database out of reach while solving") from exc
+    except DatabaseUnavailableError as exc:
+        _give_back(run_id, number, exc)
+        raise
+    except Exception as exc:
         _fail_after_crash(run_id, number, exc)
+        raise
+    except BaseException as exc:  # SystemExit (SIGTERM from the worker), KeyboardInterrupt
+        _give_back(run_id, number, exc)
         raise
     logger.info("solve run %s (delivery %s): %s", run_id, number, result)
     return result
-
-
-def solve_runs_reap(*, now: dt.datetime | None = None) -> int:
-    """Fail runs whose job is surely lost (a message dropped with Redis, say): older than
-    every delivery they may have had, each at most the visibility timeout. Such a run would
-    otherwise hold its plan for ever. Returns how many were failed."""
-    moment = now or timezone.now()
-    longest = dt.timedelta(
-        seconds=int(settings.CELERY_VISIBILITY_TIMEOUT)
-        * (int(settings.ROTATIONS_SOLVE_MAX_DELIVERIES) + 1)
-    )
-    reaped = 0
-    for pk in SolveRun.objects.filter(
-        status__in=ACTIVE_RUN_STATUSES, created_at__lt=moment - longest
-    ).values_list("pk", flat=True):
-        with transaction.atomic():
-            run = SolveRun.objects.select_for_update().select_related("plan").get(pk=pk)
-            if run.status in ACTIVE_RUN_STATUSES:
-                _end(run, RunStatus.FAILED, f"its job was lost: no result after {longest}")
-                reaped += 1
-    return reaped
 
 
 def plan_solve(

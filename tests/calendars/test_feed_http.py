@@ -138,7 +138,7 @@ def test_the_token_never_reaches_a_log(published, client, caplog):
         assert client.post(feed_path(token)).status_code == 405
         assert get_feed(client, token, **{"If-Match": '"x"'}).status_code == 200
         # The control: any other 404 is logged with its path, and the capture sees it.
-        assert client.get("/cal/control-path-secret").status_code == 404
+        assert client.get("/control-path-secret").status_code == 404
     assert "control-path-secret" in caplog.text
     for record in caplog.records:
         text = record.getMessage() + repr(record.args) + repr(record.__dict__.get("request"))

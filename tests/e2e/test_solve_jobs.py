@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import signal
 import threading
 import time
 
@@ -257,3 +259,22 @@ def test_a_delivery_taken_over_by_a_later_one_stops_and_writes_nothing(celery_wo
     assert run.status == RunStatus.RUNNING  # the later delivery's to finish
     assert run.finished_at is None
     assert not Assignment.objects.filter(plan=plan).exists()
+
+
+def test_a_sigterm_to_the_worker_child_gives_the_job_back_and_it_completes(
+    celery_worker_process,
+):
+    # What the worker does to a late-acked task when its broker connection drops (billiard
+    # turns SIGTERM into SystemExit(-241)); it used to fail the run with "SystemExit: -241".
+    plan = busy_plan()
+    run, _ = solve_start(plan=plan, time_limit_s=3, workers=1)
+    mid_solve(run, celery_worker_process)
+
+    (child,) = celery_worker_process.child_pids()
+    os.kill(child, signal.SIGTERM)
+    ended(run, celery_worker_process)
+
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert run.attempts == 1  # the interrupted delivery was given back, not counted
+    assert "back to the queue" in celery_worker_process.logs()
+    assert_valid_plan(run)

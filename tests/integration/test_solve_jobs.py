@@ -9,16 +9,14 @@ from django.db import IntegrityError, transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from rotations.celery import app
 from rotations.models import Assignment, PlanStatus, RunKind, RunStatus, SolveRun
 from rotations.services.assignments import assignment_decline
 from rotations.services.errors import ConflictError, ServiceError
 from rotations.services.jobs import replan_start, solve_cancel, solve_start
 from rotations.services.plans import plan_publish
-from rotations.services.solving import plan_solve, solve_runs_reap
+from rotations.services.solving import plan_solve
 from rotations.tasks import solve_run_task
 from tests.integration.company import small_company
-from tests.workers import point_app_at
 
 pytestmark = pytest.mark.django_db
 
@@ -174,18 +172,6 @@ def test_a_replan_keeps_the_plan_as_it_was_when_nothing_needs_to_move():
     assert set(Assignment.objects.values_list("shadower_id", "slot_id")) == before
 
 
-@override_settings(CELERY_VISIBILITY_TIMEOUT=3600, ROTATIONS_SOLVE_MAX_DELIVERIES=3)
-def test_a_run_whose_job_was_lost_is_failed_and_frees_its_plan():
-    company = small_company()
-    lost, _ = solve_start(plan=company.plan, time_limit_s=1.5, workers=1)
-    assert solve_runs_reap(now=lost.created_at + dt.timedelta(hours=3)) == 0
-    assert solve_runs_reap(now=lost.created_at + dt.timedelta(hours=4, seconds=1)) == 1
-    lost.refresh_from_db()
-    assert lost.status == RunStatus.FAILED
-    assert "its job was lost" in lost.error
-    assert solve_start(plan=company.plan, time_limit_s=1.5, workers=1)[1]
-
-
 def test_a_decline_during_a_solve_is_re_planned_after_it():
     company = small_company()
     plan_solve(plan=company.plan, time_limit_s=1.5, workers=1)
@@ -206,21 +192,3 @@ def test_a_decline_during_a_solve_is_re_planned_after_it():
     follow_up = company.plan.runs.get(status=RunStatus.QUEUED)
     assert follow_up.kind == RunKind.REPLAN
     assert f"1 decline(s) during run {run.pk}" in follow_up.reason
-
-
-def test_a_start_with_the_broker_out_of_reach_fails_its_run_and_frees_the_plan(
-    django_capture_on_commit_callbacks,
-):
-    company = small_company()
-    # Nothing listens on port 1: publishing fails after kombu's few quick retries.
-    before = point_app_at(app, {"broker_url": "redis://127.0.0.1:1/0", "task_always_eager": False})
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            run, created = solve_start(plan=company.plan, time_limit_s=1.5, workers=1)
-    finally:
-        point_app_at(app, before)
-    run.refresh_from_db()
-    assert created
-    assert run.status == RunStatus.FAILED
-    assert "could not queue the job" in run.error
-    assert solve_start(plan=company.plan, time_limit_s=1.5, workers=1)[1]

@@ -120,3 +120,14 @@ def test_the_image_is_built_from_the_dockerfile_here():
     assert all(SERVICES[s]["build"] == "." for s in APP_SERVICES)
     assert "pip install ." in dockerfile
     assert "collectstatic" in dockerfile
+
+
+def test_web_is_healthy_when_ready_and_its_access_log_masks_tokens():
+    check = SERVICES["web"]["healthcheck"]["test"]
+    assert check[-1] == "/readyz/"  # database, cache and job queue, not just the process
+    script = " ".join(_command("web"))
+    assert "--access-logfile -" in script
+    config = script.split("--config ")[1].split()[0]
+    assert config == "python:rotations.gunicorn_conf"
+    hooks = importlib.import_module(config.removeprefix("python:"))
+    assert callable(hooks.on_starting) and callable(hooks.post_fork)
