@@ -113,7 +113,14 @@ def _check(args: argparse.Namespace) -> int:
 
 def _generate(args: argparse.Namespace) -> int:
     from optimizer.generate import generate_problem
+    from optimizer.hard import generate_hard_problem
 
+    if args.hard:
+        hard = generate_hard_problem(
+            shadowers=args.shadowers, hosts=args.hosts, weeks=args.weeks, seed=args.seed
+        )
+        _write_json(hard, args.output)
+        return EXIT_OK
     doc = generate_problem(
         shadowers=args.shadowers,
         hosts=args.hosts,
@@ -151,6 +158,9 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("--weeks", type=int, default=12, metavar="W")
     generate.add_argument("--seed", type=int, default=1, metavar="K")
     generate.add_argument("--tight", action="store_true", help="demand above supply")
+    generate.add_argument(
+        "--hard", action="store_true", help="the hard family (a real LP gap; see optimizer/hard.py)"
+    )
     generate.add_argument(
         "--previous", type=float, default=0.0, metavar="SHARE", help="share with earlier pairs"
     )
