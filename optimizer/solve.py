@@ -72,13 +72,16 @@ _BUILD_S_PER_PAIR = 20e-6
 # The strengthened LP bound over every candidate (`bound.py`) runs in a child process
 # beside the search until the time is up: up to this many pairs it is solved whole, and
 # above (column generation) up to the larger figure.
+# Rough HiGHS cost per pair (2 busy cores): the LP is not started when it cannot finish.
 _BOUND_WHOLE_PAIRS = 150_000
 _BOUND_MAX_PAIRS = 600_000
+_BOUND_S_PER_PAIR = 150e-6
 # Then the rounds over growing models get this share of the time left (all of it on small
 # problems, where CP-SAT on every candidate proves the optimum), and the large-neighbourhood
 # search the rest.
 _ROUNDS_SHARE = 0.2
 _ROUNDS_ALONE_PAIRS = 5_000
+_ROUNDS_ALONE_S = 10.0
 
 
 class _Clock:
@@ -281,7 +284,7 @@ class _Search:
     def run(self) -> None:
         self._start_bound()
         try:
-            if len(self.cands) > _ROUNDS_ALONE_PAIRS:
+            if len(self.cands) > _ROUNDS_ALONE_PAIRS and self.clock.left() > _ROUNDS_ALONE_S:
                 self.until = self.clock.elapsed() + _ROUNDS_SHARE * self.clock.left()
             self._rounds()
             self.until = math.inf
@@ -298,7 +301,7 @@ class _Search:
     def _start_bound(self) -> None:
         """Start the strengthened LP bound over every candidate, in a child process."""
         pairs = len(self.cands)
-        if not pairs or pairs > _BOUND_MAX_PAIRS or self.clock.left() < 2 * _MIN_SEARCH_S:
+        if not pairs or pairs > _BOUND_MAX_PAIRS or self.clock.left() < pairs * _BOUND_S_PER_PAIR:
             return
         self.lp_started = self.clock.elapsed()
         self.lp_process = BoundProcess(
