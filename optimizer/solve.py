@@ -52,8 +52,9 @@ Progress = Callable[[int, int, float], None]
 # for CP-SAT's own overshoot, and the caller's parsing): a fixed part and a share.
 _RESERVE_S = 0.1
 _RESERVE_SHARE = 0.05
-# Below this many seconds left, no CP-SAT round is started.
+# Below this many seconds left, no CP-SAT round (or neighbourhood) is started.
 _MIN_SEARCH_S = 0.2
+_MIN_LNS_S = 0.4
 # Model size per round: pairs per shadower in the first round, and the growth factor.
 _FIRST_PER_SHADOWER = 24
 _FIRST_ROUND_PAIRS = 50_000
@@ -81,7 +82,7 @@ _BOUND_S_PER_PAIR = 150e-6
 # search the rest.
 _ROUNDS_SHARE = 0.2
 _ROUNDS_ALONE_PAIRS = 5_000
-_ROUNDS_ALONE_S = 10.0
+_ROUNDS_ALONE_S = 5.0
 
 
 class _Clock:
@@ -338,7 +339,7 @@ class _Search:
                 self._dive(self.cands, np.arange(len(self.cands), dtype=np.int64), self.lp.x)
                 continue
             left = self.clock.left()
-            if left < _MIN_SEARCH_S:
+            if left < _MIN_LNS_S:  # building a neighbourhood's model takes time too
                 break
             started = self.clock.elapsed()
             before = self.objective
