@@ -57,10 +57,23 @@ def solve_baseline(
         objective -= problem.weights.fairness * fairness
     model.maximize(objective)
     if hint:
+        # A complete hint (the pairs, the hosted slots, the largest load): CP-SAT drops a
+        # hint it cannot complete.
         chosen = set(hint)
+        used: set[int] = set()
+        load: dict[str, int] = {}
         for k, var in enumerate(x):
             s, t = int(fm.pair_shadower[k]), int(fm.pair_slot[k])
-            model.add_hint(var, Pair(fm.shadowers[s].id, fm.slots[t].id) in chosen)
+            taken = Pair(fm.shadowers[s].id, fm.slots[t].id) in chosen
+            model.add_hint(var, taken)
+            if taken:
+                used.add(t)
+                load[fm.slots[t].host] = load.get(fm.slots[t].host, 0) + 1
+        for name, var in aux.items():
+            if name[0] == "y":
+                model.add_hint(var, name[1] in used)
+            else:
+                model.add_hint(var, max(load.values(), default=0))
     built = time.monotonic()
 
     solver = cp_model.CpSolver()
