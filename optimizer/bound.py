@@ -265,8 +265,6 @@ def lp_bound(
         values, duals, value = solved
         reduced = cost - matrix.transpose_times(np.maximum(0.0, duals))
         proven = _weak_duality(matrix, duals, reduced, low, high) + offset
-        if _DEBUG:
-            print(rounds, int(active.sum()), value + offset, proven, time.monotonic() - started)
         if best is None or proven < best.bound:
             best = LpBound(
                 bound=math.floor(proven + 1e-6),
@@ -288,8 +286,6 @@ def lp_bound(
 
 
 _PRICE_EPS = 1e-6
-_DEBUG = False
-_ALGO: parameters.LPAlgorithm | None = None
 
 
 def _best_per_shadower(cands: Candidates, score: FloatArray, count: int) -> npt.NDArray[np.bool_]:
@@ -364,8 +360,6 @@ def _solve_highs(
     model.objective.linear_coefficients.values.extend(cost[nonzero].tolist())
 
     params = parameters.SolveParameters(time_limit=dt.timedelta(seconds=max(0.05, time_limit_s)))
-    if _ALGO is not None:
-        params.lp_algorithm = _ALGO
     interrupter = solve_interrupter.SolveInterrupter()
     done = threading.Event()
 
