@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 import threading
@@ -68,10 +69,13 @@ def _solve(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
     previous = signal.signal(signal.SIGINT, interrupted)
+    # The limit counts from the start of the process: starting Python, importing OR-Tools
+    # and parsing take seconds on a busy machine, and writing the answer takes a little.
+    budget = max(0.1, args.time_limit - _since_start() - _WRITE_RESERVE_S)
     try:
         solution = solve(
             problem,
-            time_limit_s=args.time_limit,
+            time_limit_s=budget,
             workers=args.workers,
             on_progress=_progress if args.progress else None,
             stop_event=stop,
@@ -83,6 +87,20 @@ def _solve(args: argparse.Namespace) -> int:
         for message in solution.infeasible:
             print(f"infeasible: {message}", file=sys.stderr)
     return EXIT_OK
+
+
+_WRITE_RESERVE_S = 0.2
+
+
+def _since_start() -> float:
+    """Seconds since this process started (Linux /proc; 0 where it cannot be read)."""
+    try:
+        fields = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+        ticks = os.sysconf("SC_CLK_TCK")
+        return max(0.0, uptime - int(fields[19]) / ticks)
+    except (OSError, ValueError, IndexError):
+        return 0.0
 
 
 def _progress(objective: int, bound: int, elapsed: float) -> None:
@@ -113,7 +131,14 @@ def _check(args: argparse.Namespace) -> int:
 
 def _generate(args: argparse.Namespace) -> int:
     from optimizer.generate import generate_problem
+    from optimizer.hard import generate_hard_problem
 
+    if args.hard:
+        hard = generate_hard_problem(
+            shadowers=args.shadowers, hosts=args.hosts, weeks=args.weeks, seed=args.seed
+        )
+        _write_json(hard, args.output)
+        return EXIT_OK
     doc = generate_problem(
         shadowers=args.shadowers,
         hosts=args.hosts,
@@ -151,6 +176,9 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("--weeks", type=int, default=12, metavar="W")
     generate.add_argument("--seed", type=int, default=1, metavar="K")
     generate.add_argument("--tight", action="store_true", help="demand above supply")
+    generate.add_argument(
+        "--hard", action="store_true", help="the hard family (a real LP gap; see optimizer/hard.py)"
+    )
     generate.add_argument(
         "--previous", type=float, default=0.0, metavar="SHARE", help="share with earlier pairs"
     )

@@ -28,14 +28,17 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from ortools.sat.python import cp_model
 
+from optimizer.bound import BoundProcess, LpBound
 from optimizer.bounds import upper_bound
 from optimizer.candidates import Candidates, IntArray, build_candidates, restrict
 from optimizer.constraints import HARD_RULES, Interrupted, Rule, SchedulingModel, build_model
 from optimizer.explain import explain_unmet
 from optimizer.greedy import greedy_plan, ranked_pairs
 from optimizer.index import build_index
+from optimizer.lns import Lns, step_time
 from optimizer.objective import objective_of
 from optimizer.pinned import check_pinned
 from optimizer.prune import model_pairs
@@ -49,8 +52,9 @@ Progress = Callable[[int, int, float], None]
 # for CP-SAT's own overshoot, and the caller's parsing): a fixed part and a share.
 _RESERVE_S = 0.1
 _RESERVE_SHARE = 0.05
-# Below this many seconds left, no CP-SAT round is started.
+# Below this many seconds left, no CP-SAT round (or neighbourhood) is started.
 _MIN_SEARCH_S = 0.2
+_MIN_LNS_S = 0.4
 # Model size per round: pairs per shadower in the first round, and the growth factor.
 _FIRST_PER_SHADOWER = 24
 _FIRST_ROUND_PAIRS = 50_000
@@ -66,6 +70,19 @@ _DIVE_SHARE = 0.25
 _LP_EPS = 1e-6
 # Rough cost of building the model, per pair, to skip a round that cannot pay off.
 _BUILD_S_PER_PAIR = 20e-6
+# The strengthened LP bound over every candidate (`bound.py`) runs in a child process
+# beside the search until the time is up: up to this many pairs it is solved whole, and
+# above (column generation) up to the larger figure.
+# Rough HiGHS cost per pair (2 busy cores): the LP is not started when it cannot finish.
+_BOUND_WHOLE_PAIRS = 150_000
+_BOUND_MAX_PAIRS = 600_000
+_BOUND_S_PER_PAIR = 150e-6
+# Then the rounds over growing models get this share of the time left (all of it on small
+# problems, where CP-SAT on every candidate proves the optimum), and the large-neighbourhood
+# search the rest.
+_ROUNDS_SHARE = 0.2
+_ROUNDS_ALONE_PAIRS = 5_000
+_ROUNDS_ALONE_S = 5.0
 
 
 class _Clock:
@@ -230,6 +247,14 @@ class _Search:
         self.bound = upper_bound(cands)
         self.reported: int | None = None
         self.stats: dict[str, Any] = {"build_s": 0.0, "lp_s": 0.0, "solve_s": 0.0, "rounds": 0}
+        self.lp: LpBound | None = None
+        self.until = math.inf  # elapsed time at which the current phase ends
+        self.lp_process: BoundProcess | None = None
+        self.lp_started = 0.0
+
+    def left(self) -> float:
+        """Time left for the current phase."""
+        return min(self.clock.left(), self.until - self.clock.elapsed())
 
     @property
     def status(self) -> Status:
@@ -238,29 +263,107 @@ class _Search:
     def stopped(self) -> bool:
         return self.stop_event is not None and self.stop_event.is_set()
 
-    def report(self, objective: int) -> None:
-        """Tell on_progress about an objective better than any reported before."""
-        if self.on_progress is not None and (self.reported is None or objective > self.reported):
+    def report(self, objective: int, *, force: bool = False) -> None:
+        """Tell on_progress about an objective better than any reported before (or about
+        a better bound, with `force`)."""
+        if self.on_progress is not None and (
+            force or self.reported is None or objective > self.reported
+        ):
             self.reported = objective
             self.on_progress(objective, self.bound, self.clock.elapsed())
 
-    def consider(self, found: set[int]) -> None:
-        """Keep `found` (full-candidate pair ids) if its exact objective is better."""
+    def consider(self, found: set[int], *, sideways: bool = False) -> None:
+        """Keep `found` (full-candidate pair ids) if its exact objective is better (or as
+        good, with `sideways`: the search then moves on from another plan)."""
         objective = objective_of(self.problem, to_pairs(self.cands, found))
-        if objective > self.objective:
+        if objective > self.objective or (sideways and objective == self.objective):
+            better = objective > self.objective
             self.best, self.objective = found, objective
-            self.report(objective)
+            if better:
+                self.report(objective)
 
     def run(self) -> None:
+        self._start_bound()
         try:
+            if len(self.cands) > _ROUNDS_ALONE_PAIRS and self.clock.left() > _ROUNDS_ALONE_S:
+                self.until = self.clock.elapsed() + _ROUNDS_SHARE * self.clock.left()
             self._rounds()
+            self.until = math.inf
+            self._lns()
         except Interrupted:
+            pass
+        finally:
+            if self.lp_process is not None:
+                if not self.stopped():
+                    self.lp_process.poll(wait_s=self.clock.left())
+                self.lp_process.stop()
+                self._poll_bound()
+
+    def _start_bound(self) -> None:
+        """Start the strengthened LP bound over every candidate, in a child process."""
+        pairs = len(self.cands)
+        if not pairs or pairs > _BOUND_MAX_PAIRS or self.clock.left() < pairs * _BOUND_S_PER_PAIR:
             return
+        self.lp_started = self.clock.elapsed()
+        self.lp_process = BoundProcess(
+            self.cands,
+            np.array(pinned_pairs(self.cands), dtype=np.int64),
+            time_limit_s=self.clock.left(),
+            keep=np.array(sorted(self.best), dtype=np.int64),
+            per_shadower=pairs if pairs <= _BOUND_WHOLE_PAIRS else 24,
+        )
+
+    def _poll_bound(self) -> None:
+        """Take the LP bound once the child has sent it."""
+        if self.lp is not None or self.lp_process is None:
+            return
+        answer = self.lp_process.poll()
+        if answer is None:
+            return
+        self.lp = answer
+        self.stats["bound_s"] = round(self.clock.elapsed() - self.lp_started, 3)
+        self.stats["lp_bound"] = answer.bound
+        if answer.bound < self.bound:
+            self.bound = answer.bound
+            self.report(self.objective, force=True)
+
+    def _lns(self) -> None:
+        """Large-neighbourhood search on the best plan until the time is up."""
+        if self.status == "OPTIMAL" or len(self.cands) == 0:
+            return
+        lns = Lns(self.cands)
+        while not self.stopped() and self.objective < self.bound:
+            self._poll_bound()
+            if self.lp is not None and not self.stats.get("dived"):
+                self.stats["dived"] = True
+                self._dive(self.cands, np.arange(len(self.cands), dtype=np.int64), self.lp.x)
+                continue
+            left = self.clock.left()
+            if left < _MIN_LNS_S:  # building a neighbourhood's model takes time too
+                break
+            started = self.clock.elapsed()
+            before = self.objective
+            kind, found, _ = lns.step(
+                set(self.best),
+                time_s=step_time(left),
+                workers=self.workers,
+                run=run_cp_sat,
+                stop=self.stopped,
+                stop_event=self.stop_event,
+            )
+            if found is not None:
+                self.consider(found, sideways=True)
+            lns.credit(kind, self.objective - before, self.clock.elapsed() - started)
+        self.stats["lns_steps"] = lns.stats.steps
+        self.stats["lns_improved"] = lns.stats.improved
+        self.stats["lns_gain"] = {k: v for k, v in lns.stats.gain.items() if v}
+        self.stats["lns_tried"] = {k: v for k, v in lns.stats.tried.items() if v}
 
     def _rounds(self) -> None:
         shadowers = max(1, len(self.cands.span))
         per_shadower: int | None = max(4, min(_FIRST_PER_SHADOWER, _FIRST_ROUND_PAIRS // shadowers))
         while not self.stopped() and self.status != "OPTIMAL":
+            self._poll_bound()
             # Straight to every candidate once a pruned model would hold half of them.
             if per_shadower is not None and (
                 len(self.cands) <= _WHOLE_MODEL_PAIRS
@@ -268,11 +371,11 @@ class _Search:
             ):
                 per_shadower = None
             pairs = len(self.cands) if per_shadower is None else per_shadower * shadowers
-            if self.clock.left() < _MIN_SEARCH_S + pairs * _BUILD_S_PER_PAIR:
+            if self.left() < _MIN_SEARCH_S + pairs * _BUILD_S_PER_PAIR:
                 return
             # A pruned round gets a share of the time: proving a small model optimal can
             # take longer than finding the next improvement in a larger one.
-            share = None if per_shadower is None else max(1.0, _ROUND_SHARE * self.clock.left())
+            share = None if per_shadower is None else max(1.0, _ROUND_SHARE * self.left())
             self._round(per_shadower, share)
             if per_shadower is None:
                 return
@@ -298,8 +401,14 @@ class _Search:
         self.stats["variables"] = len(m.model.proto.variables)
         self.stats["constraints"] = len(m.model.proto.constraints)
         self.stats["model_pairs"] = len(model_cands)
-        deadline = self.clock.elapsed() + (self.clock.left() if time_s is None else time_s)
-        if len(model_cands) * _LP_S_PER_PAIR < _LP_SHARE * self.clock.left():
+        deadline = self.clock.elapsed() + (self.left() if time_s is None else time_s)
+        if self.lp is not None:
+            if not self.stats.get("dived"):  # once: the LP is over every candidate
+                self.stats["dived"] = True
+                self._dive(self.cands, np.arange(len(self.cands), dtype=np.int64), self.lp.x)
+        elif self.lp_process is None and (
+            len(model_cands) * _LP_S_PER_PAIR < _LP_SHARE * self.left()
+        ):
             self._relax(m, old, whole=per_shadower is None)
         if self.status == "OPTIMAL":
             return
@@ -316,7 +425,7 @@ class _Search:
         Then dive: CP-SAT on the pairs the LP uses, those it takes whole fixed to 1."""
         started = self.clock.elapsed()
         relaxation = solve_relaxation(
-            m, time_limit_s=_LP_SHARE * self.clock.left(), stop_event=self.stop_event
+            m, time_limit_s=_LP_SHARE * self.left(), stop_event=self.stop_event
         )
         self.stats["lp_s"] += self.clock.elapsed() - started
         if relaxation is None:
@@ -324,25 +433,30 @@ class _Search:
         if whole:
             self.bound = min(self.bound, relaxation.bound)
             self.stats["lp_bound"] = relaxation.value
-        used = np.flatnonzero(relaxation.x > _LP_EPS)
-        whole_pairs = np.flatnonzero(relaxation.x >= 1 - _LP_EPS)
         if relaxation.integral:
+            whole_pairs = np.flatnonzero(relaxation.x >= 1 - _LP_EPS)
             self.consider({int(old[k]) for k in whole_pairs})
             return
-        sub_cands, sub_old = restrict(m.cands, used)
+        self._dive(m.cands, old, relaxation.x)
+
+    def _dive(self, cands: Candidates, old: IntArray, x: npt.NDArray[np.float64]) -> None:
+        """CP-SAT on the pairs an LP solution `x` uses, those it takes whole fixed to 1."""
+        used = np.flatnonzero(x > _LP_EPS)
+        whole_pairs = np.flatnonzero(x >= 1 - _LP_EPS)
+        sub_cands, sub_old = restrict(cands, used)
         sub = build_model(sub_cands, stop=self.stopped)
         fixed = set(whole_pairs.tolist())
         for i, k in enumerate(sub_old.tolist()):
             if k in fixed:
                 sub.model.add(sub.x[i] == 1)
-        found, _ = self._cp_sat(sub, min(self.clock.left(), _DIVE_SHARE * self.clock.left()))
+        found, _ = self._cp_sat(sub, min(self.left(), _DIVE_SHARE * self.left()))
         if found is not None:
             self.consider({int(old[sub_old[k]]) for k in found})
 
     def _cp_sat(self, m: SchedulingModel, time_s: float) -> tuple[set[int] | None, int | None]:
         """Run CP-SAT on `m` for up to `time_s`: its best pairs (model ids) and, when it has
         one, its proven bound."""
-        search_s = min(time_s, self.clock.left())
+        search_s = min(time_s, self.left())
         if search_s < _MIN_SEARCH_S or self.stopped():
             return None, None
         started = self.clock.elapsed()

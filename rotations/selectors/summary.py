@@ -4,6 +4,7 @@ the most, and how each department fares."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -50,6 +51,17 @@ class RunFacts:
     gap: float | None
     wall_s: float | None
     error: str
+
+    @property
+    def headroom(self) -> str:
+        """The gap in words for HR. The bound is proven, so the words are a promise: no plan
+        scores more than this above ours (rounded up, never down)."""
+        if self.objective is None or self.bound is None or self.objective <= 0:
+            return ""
+        if self.bound <= self.objective:
+            return "no plan can score higher"
+        percent = math.ceil(1000 * (self.bound - self.objective) / self.objective) / 10
+        return f"no plan can score more than {percent:g}% higher"
 
 
 @dataclass(frozen=True)

@@ -127,3 +127,57 @@ def test_a_tight_company_requires_more_sessions_than_it_has_seats() -> None:
     assert seats(tight) < 0.8 * demand(tight)
     big = parse_problem(generate_problem(shadowers=600, hosts=90, weeks=4, seed=6, tight=True))
     assert seats(big) < demand(big)
+
+
+@cache
+def hard(seed: int = 1) -> dict[str, Any]:
+    from optimizer.hard import generate_hard_problem
+
+    return generate_hard_problem(seed=seed)
+
+
+def test_the_hard_family_is_reproducible_and_parses() -> None:
+    from optimizer.hard import generate_hard_problem
+
+    assert json.dumps(generate_hard_problem(seed=1)) == json.dumps(hard())
+    assert json.dumps(hard(2)) != json.dumps(hard())
+    for seed in (1, 2, 3):
+        assert parse_problem(hard(seed)).slots
+
+
+def test_the_hard_family_has_what_makes_it_hard() -> None:
+    problem = parse_problem(hard())
+    rules = problem.rules
+    assert rules.max_sessions_per_week == 1
+    assert rules.min_days_between_sessions == 10
+    assert rules.max_hosted_per_host_week is not None
+    # Hosts offer more slots a week than they may host.
+    per_host_week = Counter((s.host, s.start.isocalendar()[:2]) for s in problem.slots)
+    assert min(per_host_week.values()) > rules.max_hosted_per_host_week
+    # At the largest site, demand is above the seats its hosts may open (plus every remote
+    # seat): the largest capacities of `max_hosted_per_host_week` slots per host-week.
+    people = {p.id: p for p in problem.people}
+    site = Counter(p.site for p in problem.people if p.role == "backroom").most_common(1)[0][0]
+    caps: dict[tuple[str, tuple[int, int]], list[int]] = {}
+    for s in problem.slots:
+        if people[s.host].site == site and not s.remote:
+            caps.setdefault((s.host, s.start.isocalendar()[:2]), []).append(s.capacity)
+    seats = sum(sum(sorted(c)[-rules.max_hosted_per_host_week :]) for c in caps.values())
+    seats += sum(s.capacity for s in problem.slots if s.remote)
+    local = [p for p in problem.people if p.role == "backroom" and p.site == site]
+    assert sum(problem.required(p) for p in local) > seats
+    assert {s.capacity for s in problem.slots} == {1, 2, 3}
+    hours = {(s.end - s.start).total_seconds() / 3600 for s in problem.slots}
+    assert min(hours) == 2
+    assert max(hours) == 8
+    remote = sum(s.remote for s in problem.slots) / len(problem.slots)
+    assert 0.05 < remote < 0.15
+    shadowers = [p for p in problem.people if p.role == "backroom"]
+    sizes = Counter(p.department for p in shadowers)
+    assert all(20 <= size <= 30 for size in sizes.values())
+    assert {d.max_away for d in problem.departments} == {1, 2, 3, 4}
+    away = {u.person for u in problem.unavailability}
+    assert 0.15 < len(away & {p.id for p in shadowers}) / len(shadowers) < 0.35
+    # The horizon crosses the spring-forward change of its timezone.
+    offsets = {s.start.utcoffset() for s in problem.slots}
+    assert len(offsets) == 2
