@@ -177,6 +177,7 @@ def test_beat_runs_the_notices_task_and_the_reaper():
         "calendars.invitations_catch_up",
         "web.host_digests_catch_up",
         "rotations.reap_lost_runs",
+        "program.draft_next_period",
     }
     assert tasks <= set(app.tasks)
     assert all(entry["schedule"] > 0 for entry in schedule.values())
