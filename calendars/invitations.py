@@ -22,6 +22,7 @@ from calendars.models import CalendarEvent
 from calendars.render import Method, calendar_render
 from calendars.state import Stamped, event_states
 from rotations.models import Assignment, AssignmentStatus, RotationPlan
+from rotations.selectors.visibility import assignments_published
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ def invitations_send(*, plan: RotationPlan) -> InvitationReport:
     """Send what changed in a published plan since the last invitations."""
     if plan.published_at is None:
         return InvitationReport(requests=0, cancels=0)
-    rows = rows_of(Assignment.objects.filter(plan=plan))
+    rows = rows_of(assignments_published(Assignment.objects.filter(plan=plan)))
     drafts = [session_draft(row) for row in rows if row.live]
     states = event_states(drafts)
     requests = 0

@@ -24,6 +24,12 @@ class SolveForm(forms.Form):
     )
 
 
+class PublishForm(forms.Form):
+    # The version the reviewer read: a plan solved again meanwhile is not published unseen.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    confirm = forms.BooleanField(label="I reviewed the changes and the warnings above")
+
+
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(label="What the file holds", choices=IMPORT_KINDS)
     file = forms.FileField(label="CSV file", help_text="UTF-8; separated by , ; or tabs.")

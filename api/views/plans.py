@@ -27,9 +27,9 @@ from api.throttles import SolveThrottle
 from api.views.base import NO_DELETE, hr_only
 from rotations.models import RotationPlan, SolveRun
 from rotations.selectors.summary import plan_summary
-from rotations.services.edits import plan_publish_versioned, plan_update
+from rotations.services.edits import plan_update
 from rotations.services.jobs import solve_cancel, solve_start
-from rotations.services.plans import plan_create
+from rotations.services.plans import plan_create, plan_publish
 
 
 def run_url(request: Request, run: SolveRun) -> str:
@@ -121,7 +121,7 @@ class PlanViewSet(
     def publish(self, request: Request, pk: str | None = None) -> Response:
         plan = self.get_object()
         version = if_match_version(request, required=False)
-        plan = plan_publish_versioned(plan=plan, expected_version=version)
+        plan = plan_publish(plan=plan, expected_version=version)
         return with_etag(Response(self.get_serializer(plan).data), plan.version)
 
     @extend_schema(responses={200: PlanSummarySerializer})

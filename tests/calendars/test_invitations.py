@@ -98,7 +98,9 @@ def test_a_change_of_time_sends_a_request_with_a_higher_sequence_and_the_same_ui
     slot.end += dt.timedelta(days=1)
     slot.save()
     with django_capture_on_commit_callbacks(execute=True):
-        plan_apply_solution(plan=published.plan, solution=solution(*published.pairs))
+        plan_apply_solution(
+            plan=published.plan, solution=solution(*published.pairs), revision=False
+        )
 
     uid = session_uid(plan_id=published.plan.pk, slot_id=slot.pk, shadower_id=e1.pk)
     assert set(_by_uid(mail.outbox)) == {uid}  # only the session that changed
@@ -113,7 +115,7 @@ def test_a_change_of_time_sends_a_request_with_a_higher_sequence_and_the_same_ui
 def test_a_session_dropped_by_a_replan_is_cancelled(published, django_capture_on_commit_callbacks):
     kept = [p for p in published.pairs if p[0] != "E2"]
     with django_capture_on_commit_callbacks(execute=True):
-        plan_apply_solution(plan=published.plan, solution=solution(*kept))
+        plan_apply_solution(plan=published.plan, solution=solution(*kept), revision=False)
 
     e2 = published.shadower("E2")
     uid = session_uid(plan_id=published.plan.pk, slot_id=published.slot(0).pk, shadower_id=e2.pk)
@@ -132,7 +134,9 @@ def test_a_session_dropped_by_a_replan_is_cancelled(published, django_capture_on
 
     # Proposed again by a later re-plan: a new REQUEST, above the cancellation's SEQUENCE.
     with django_capture_on_commit_callbacks(execute=True):
-        plan_apply_solution(plan=published.plan, solution=solution(*published.pairs))
+        plan_apply_solution(
+            plan=published.plan, solution=solution(*published.pairs), revision=False
+        )
     assert set(_by_uid(mail.outbox)) == {uid}
     (event,) = ical_parse(assert_valid(_ics(mail.outbox[0]))).events
     assert (event.sequence, event.status) == (1, "TENTATIVE")

@@ -10,9 +10,10 @@ from django.views.decorators.http import require_POST
 
 from rotations.models import LIVE_STATUSES, PlanStatus, RotationPlan
 from rotations.selectors.summary import plan_summary
+from rotations.services.errors import ServiceError, StaleVersionError
 from rotations.services.plans import plan_publish
 from web.access import hr_required, plan_zone_activate
-from web.forms import SolveForm
+from web.forms import PublishForm, SolveForm
 from web.runs import run_active, run_latest, run_state
 from web.selectors.charts import plan_charts
 from web.selectors.grid import plan_grid
@@ -88,10 +89,18 @@ def plan_left_out_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(RotationPlan, pk=pk)
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Not published: tick the box to confirm you reviewed the changes.")
+        return redirect("web:plan_detail", pk=plan.pk)
     try:
-        plan_publish(plan=plan)
-    except ValueError as exc:
-        messages.error(request, str(exc))
+        plan_publish(plan=plan, expected_version=form.cleaned_data["version"])
+    except StaleVersionError:
+        messages.error(
+            request, "Not published: the plan changed since you read it; review it again."
+        )
+    except ServiceError as exc:
+        messages.error(request, f"Not published: {exc.message}")
     else:
         messages.success(request, f'Plan "{plan.name}" is published: reps and staff see it now.')
     return redirect("web:plan_detail", pk=plan.pk)
