@@ -283,3 +283,18 @@ def plan_publish(*, plan: RotationPlan, expected_version: int | None = None) -> 
         plan_sessions_announce(plan=locked)
     plan.refresh_from_db()
     return plan
+
+
+def plan_duplicate(*, plan: RotationPlan, name: str | None = None) -> RotationPlan:
+    """A new draft for the period right after `plan`'s, as long, with its zone, rules and
+    weights (HR edits what changes)."""
+    length = plan.period_end - plan.period_start
+    start = plan.period_end + dt.timedelta(days=1)
+    return plan_create(
+        name=name or f"{plan.name} (next)",
+        period_start=start,
+        period_end=start + length,
+        timezone_name=plan.timezone,
+        rules=dict(plan.rules),
+        weights=dict(plan.weights),
+    )

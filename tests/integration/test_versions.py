@@ -3,6 +3,7 @@ If-Match (or a page's hidden version) read before it is stale after it."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -41,6 +42,18 @@ PLAN_ACTIONS: dict[str, Callable[[User, RotationPlan], Any]] = {
         f"/plans/{_solved(plan).pk}/publish/", {"version": plan.version, "confirm": "on"}
     ),
     "publish (api)": lambda hr, plan: _api(hr).post(f"/api/v1/plans/{_solved(plan).pk}/publish/"),
+    "edit (page)": lambda hr, plan: _page(hr).post(
+        f"/plans/{plan.pk}/edit/",
+        {
+            "name": "Renamed",
+            "period_start": plan.period_start.isoformat(),
+            "period_end": plan.period_end.isoformat(),
+            "timezone": plan.timezone,
+            "rules": json.dumps(plan.rules),
+            "weights": "",
+            "version": plan.version,
+        },
+    ),
     "edit (api)": lambda hr, plan: _api(hr).patch(
         f"/api/v1/plans/{plan.pk}/",
         {"name": "Renamed"},
