@@ -6,31 +6,19 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from rotations.models import (
-    LIVE_STATUSES,
     Assignment,
     AssignmentStatus,
     Employee,
-    Pending,
     PlanStatus,
     Role,
     RotationPlan,
 )
 from rotations.selectors.conflicts import plan_conflicts, plan_sessions_in_place
 from rotations.selectors.summary import sessions_per_shadower
-
-
-def plan_sessions_to_publish(*, plan: RotationPlan) -> QuerySet[Assignment]:
-    """The sessions publishing would put in place: the live ones, with a draft revision's
-    additions (a cancelled session it proposes again included) and without its drops."""
-    return (
-        Assignment.objects.filter(plan=plan)
-        .filter(Q(status__in=LIVE_STATUSES) | Q(pending=Pending.ADD))
-        .exclude(pending=Pending.DROP)
-        .select_related("shadower", "slot__host")
-    )
+from rotations.selectors.visibility import plan_sessions_to_publish
 
 
 @dataclass(frozen=True)

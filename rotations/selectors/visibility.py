@@ -15,6 +15,7 @@ from typing import Any, cast
 from django.db.models import Count, Q, QuerySet
 
 from rotations.models import (
+    LIVE_STATUSES,
     PINNED_STATUSES,
     Assignment,
     Feedback,
@@ -31,6 +32,18 @@ def assignments_published(
     """The assignments people are shown: of published plans, not only in a draft revision."""
     base = Assignment.objects.all() if queryset is None else queryset
     return base.filter(plan__published_at__isnull=False).exclude(pending=Pending.ADD)
+
+
+def plan_sessions_to_publish(*, plan: RotationPlan) -> QuerySet[Assignment]:
+    """HR's view of a plan: the sessions publishing would put in place (the live ones, with
+    a draft revision's additions, a cancelled one it proposes again included, and without
+    its drops). Without a revision: the plan's live sessions."""
+    return (
+        Assignment.objects.filter(plan=plan)
+        .filter(Q(status__in=LIVE_STATUSES) | Q(pending=Pending.ADD))
+        .exclude(pending=Pending.DROP)
+        .select_related("shadower", "slot__host")
+    )
 
 
 def assignments_visible_to(*, user: Any) -> QuerySet[Assignment]:
