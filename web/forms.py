@@ -55,7 +55,8 @@ class PlanForm(forms.Form):
 class PublishForm(forms.Form):
     # The version the reviewer read: a plan solved again meanwhile is not published unseen.
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    confirm = forms.BooleanField(label="I reviewed the changes and the warnings above")
+    # Needed when the review has warnings (nothing placed, lower coverage, conflicts, ...).
+    confirm = forms.BooleanField(label="Publish despite the warnings above", required=False)
 
 
 class ImportForm(forms.Form):

@@ -149,11 +149,16 @@ def test_publish_refuses_a_draft_and_says_why(hr_client: Client) -> None:
     )
 
 
-def test_publish_without_the_confirmation_publishes_nothing(hr_client: Client, plan) -> None:
+def test_publish_with_warnings_unconfirmed_publishes_nothing(hr_client: Client, plan) -> None:
+    plan.assignments.all().delete()  # nothing placed: a warning
     hr_client.post(f"/plans/{plan.pk}/publish/", {"version": plan.version})
     plan.refresh_from_db()
     assert plan.published_at is None
-    assert "tick the box" in hr_client.get(f"/plans/{plan.pk}/").content.decode()
+    page = hr_client.get(f"/plans/{plan.pk}/").content.decode()
+    assert "tick the box" in page and "Nothing is placed" in page
+    hr_client.post(f"/plans/{plan.pk}/publish/", {"version": plan.version, "confirm": "on"})
+    plan.refresh_from_db()
+    assert plan.published_at is not None
 
 
 def test_publish_refuses_a_plan_changed_since_it_was_read(hr_client: Client, plan) -> None:

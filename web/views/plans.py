@@ -99,7 +99,10 @@ def plan_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(RotationPlan, pk=pk)
     form = PublishForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Not published: tick the box to confirm you reviewed the changes.")
+        messages.error(request, "Not published: reload the plan and review it again.")
+        return redirect("web:plan_detail", pk=plan.pk)
+    if plan_review(plan=plan).warnings and not form.cleaned_data["confirm"]:
+        messages.error(request, "Not published: read the warnings and tick the box to go on.")
         return redirect("web:plan_detail", pk=plan.pk)
     try:
         plan_publish(plan=plan, expected_version=form.cleaned_data["version"])
