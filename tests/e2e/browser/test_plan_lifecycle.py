@@ -5,7 +5,6 @@ and invitations show the change."""
 
 from __future__ import annotations
 
-import time
 import zoneinfo
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from calendars.tokens import feed_token_issue
 from calendars.uids import session_uid
 from rotations.models import Assignment, AssignmentStatus, PlanStatus, RotationPlan
 from rotations.roles import HR_GROUP
+from tests.e2e.test_solve_jobs import wait_for
 from tests.integration.company import small_company
 from tests.web.people import PASSWORD
 
@@ -27,13 +27,7 @@ pytestmark = [pytest.mark.slow]
 
 def _until(check: Any, timeout: float = 60.0) -> Any:
     """Poll `check` (the worker writes in its own time) until it answers something true."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.5)
-    raise AssertionError(f"still false after {timeout} s")
+    return wait_for(check, timeout_s=timeout, what="the worker's writes")
 
 
 def _sign_in(browser: Browser, base: str, username: str) -> Page:
