@@ -165,7 +165,7 @@ def plan_apply_solution(
         if as_revision:
             _mark_revision(current, wanted, revived, dropped)
         else:
-            _apply_live(locked, current, wanted, revived, dropped)
+            _apply_live(locked, revived, dropped)
         Assignment.objects.bulk_create(
             Assignment(
                 plan=locked,
@@ -189,21 +189,13 @@ def plan_apply_solution(
     )
 
 
-def _apply_live(
-    plan: RotationPlan,
-    current: dict[tuple[int, int], Assignment],
-    wanted: set[tuple[int, int]],
-    revived: list[Assignment],
-    dropped: list[Assignment],
-) -> None:
-    # A live change settles any revision waiting for review: what it keeps is published.
-    settled = [a for k, a in current.items() if k in wanted and a.pending]
+def _apply_live(plan: RotationPlan, revived: list[Assignment], dropped: list[Assignment]) -> None:
+    # A draft revision waiting for review keeps its marks: only HR's publish makes it live.
     for assignment in revived:
         assignment.status = AssignmentStatus.PROPOSED
-    for assignment in [*revived, *settled]:
         assignment.pending = Pending.NONE
         assignment.version += 1
-    Assignment.objects.bulk_update([*revived, *settled], ["status", "pending", "version"])
+    Assignment.objects.bulk_update(revived, ["status", "pending", "version"])
     unseen = [a.pk for a in dropped if a.pending == Pending.ADD]
     seen = [a for a in dropped if a.pending != Pending.ADD]
     if plan.published_at is not None:

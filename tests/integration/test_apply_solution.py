@@ -135,3 +135,19 @@ def test_unknown_ids_and_failed_statuses_are_refused():
     with pytest.raises(SolutionError, match="INFEASIBLE"):
         plan_apply_solution(plan=company.plan, solution=_solution(status="INFEASIBLE"))
     assert _state(company.plan) == []
+
+
+def test_a_live_replan_leaves_a_waiting_revision_for_hr_to_publish():
+    company = small_company()
+    s1, s2, s3 = (company.slots[i].pk for i in (0, 7, 13))
+    plan_apply_solution(plan=company.plan, solution=_solution(("E1", s1)))
+    plan_publish(plan=company.plan)
+    plan_apply_solution(plan=company.plan, solution=_solution(("E1", s1), ("E2", s2)))
+    plan_apply_solution(
+        plan=company.plan, solution=_solution(("E1", s1), ("E2", s2), ("E3", s3)), revision=False
+    )
+    assert _pending(company.plan) == [
+        ("E1", s1, "proposed", ""),
+        ("E2", s2, "proposed", "add"),
+        ("E3", s3, "proposed", ""),
+    ]
