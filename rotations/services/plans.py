@@ -70,6 +70,8 @@ def plan_create(
 
 def plan_validate(*, plan: RotationPlan) -> None:
     """ServiceError naming the field when the optimizer's parser would refuse the plan."""
+    if not plan.name.strip() or len(plan.name) > 100:
+        raise ServiceError("must be 1 to 100 characters", field="name")
     if RotationPlan.objects.filter(name=plan.name).exclude(pk=plan.pk).exists():
         raise ConflictError("a plan of this name exists already", field="name")
     if plan.period_end < plan.period_start:
@@ -281,11 +283,15 @@ def plan_duplicate(*, plan: RotationPlan, name: str | None = None) -> RotationPl
     """A new draft for the period right after `plan`'s, as long, with its zone, rules and
     weights (HR edits what changes)."""
     length = plan.period_end - plan.period_start
-    start = plan.period_end + dt.timedelta(days=1)
+    try:
+        start = plan.period_end + dt.timedelta(days=1)
+        end = start + length
+    except OverflowError:
+        raise ServiceError("the next period lies beyond the calendar", field="period_end") from None
     return plan_create(
-        name=name or f"{plan.name} (next)",
+        name=name or f"{plan.name[:93]} (next)",
         period_start=start,
-        period_end=start + length,
+        period_end=end,
         timezone_name=plan.timezone,
         rules=dict(plan.rules),
         weights=dict(plan.weights),

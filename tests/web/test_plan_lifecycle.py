@@ -206,3 +206,19 @@ def test_the_overview_counts_answers_and_shows_the_run_in_place(hr: Client):
     latest = page[page.index('id="latest-heading"') :]
     assert "4321" in latest[: latest.index("</section>")]
     assert "solver crashed" in page[page.index('id="later-runs"') :]
+
+
+def test_duplicating_a_plan_with_a_long_name_or_at_the_end_of_time_is_refused_politely():
+    api = APIClient()
+    api.force_authenticate(hr_make())
+    long = RotationPlan.objects.create(
+        name="N" * 100, period_start=dt.date(2027, 1, 4), period_end=dt.date(2027, 1, 31)
+    )
+    copy = api.post(f"/api/v1/plans/{long.pk}/duplicate/")
+    assert copy.status_code == 201 and copy.json()["name"] == "N" * 93 + " (next)"
+    assert api.post(f"/api/v1/plans/{long.pk}/duplicate/").status_code == 409
+    last = RotationPlan.objects.create(
+        name="Last", period_start=dt.date(9999, 12, 1), period_end=dt.date(9999, 12, 31)
+    )
+    late = api.post(f"/api/v1/plans/{last.pk}/duplicate/")
+    assert late.status_code == 400 and late.json()["errors"][0]["field"] == "period_end"
