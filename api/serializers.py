@@ -362,3 +362,35 @@ class PlanSummarySerializer(serializers.Serializer[Any]):
     busiest_hosts = HostLoadSerializer(many=True)
     departments = DepartmentCoverageSerializer(many=True)
     last_run = RunFactsSerializer(allow_null=True)
+
+
+class SessionRefSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    shadower = serializers.CharField(help_text="The shadower's employee_id.")
+    host = serializers.CharField(help_text="The host's employee_id.")
+    slot = serializers.IntegerField()
+    start = serializers.DateTimeField()
+
+
+class ConflictSerializer(serializers.Serializer[Any]):
+    session = SessionRefSerializer()
+    rule = serializers.CharField(help_text="The contract rule it breaks, e.g. availability.")
+    message = serializers.CharField(help_text="The optimizer checker's words.")
+
+
+class PersonChangeSerializer(serializers.Serializer[Any]):
+    shadower = serializers.CharField()
+    added = SessionRefSerializer(many=True)
+    cancelled = SessionRefSerializer(many=True)
+
+
+class ReviewSerializer(serializers.Serializer[Any]):
+    publishable = serializers.BooleanField()
+    totals = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="Sessions seen now (placed_now) and after publishing (placed_next); "
+        "added, moved, cancelled.",
+    )
+    people = PersonChangeSerializer(many=True)
+    warnings = serializers.ListField(child=serializers.CharField())
+    conflicts = ConflictSerializer(many=True)

@@ -1,3 +1,6 @@
+"""The calendars app subscribes to the domain's signals: invitations on plan changes, and
+busy-calendar rows that HR claimed are released from their upload."""
+
 from __future__ import annotations
 
 from typing import Any

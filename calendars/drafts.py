@@ -31,6 +31,7 @@ from rotations.models import (
     SlotKind,
     SlotStatus,
 )
+from rotations.selectors.visibility import assignments_published
 
 Status = Literal["CONFIRMED", "TENTATIVE"]
 Audience = Literal["shadower", "hr"]
@@ -169,8 +170,8 @@ def _role(role: str) -> str:
 
 
 def _visible(qs: QuerySet[Assignment]) -> list[Row]:
-    """Assignments of published plans (a re-solve keeps published_at), in open slots."""
-    return rows_of(qs.filter(plan__published_at__isnull=False, slot__status=SlotStatus.OPEN))
+    """What people are shown (`assignments_published`: no drafts), in open slots."""
+    return rows_of(assignments_published(qs).filter(slot__status=SlotStatus.OPEN))
 
 
 def session_draft(row: Row, *, audience: Audience = "shadower") -> Draft:

@@ -33,6 +33,7 @@ from calendars.models import CalendarEvent
 from calendars.render import Method, calendar_render
 from calendars.state import Stamped, event_states
 from rotations.models import Assignment, AssignmentStatus, PlanStatus, RotationPlan, SlotStatus
+from rotations.selectors.visibility import assignments_published
 from web.links import assignment_action_url
 
 logger = logging.getLogger(__name__)
@@ -241,7 +242,7 @@ def invitations_send(*, plan: RotationPlan) -> InvitationReport:
         return InvitationReport(requests=0, cancels=0)
     # Sessions still ahead: nobody is invited to (or told of the end of) a past one.
     now = timezone.now()
-    rows = rows_of(Assignment.objects.filter(plan=plan, slot__end__gt=now))
+    rows = rows_of(assignments_published(Assignment.objects.filter(plan=plan, slot__end__gt=now)))
     by_slot = _host_rows(rows)
     outgoing = [_shadower_out(row) for row in rows if row.live]
     outgoing += [

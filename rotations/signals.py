@@ -11,7 +11,7 @@ from django.dispatch import Signal
 # Unavailability rows the import matched: they are HR's from now on.
 unavailability_claimed = Signal()
 
-# A plan people can see was published or changed (a solve or re-plan written into it);
-# sent inside the writing transaction, so receivers defer their work with on_commit.
-# Arguments: plan (RotationPlan), published (bool: the first publish, else a revision).
+# Sent with `plan` once the writing transaction committed (`services.notices`): its published
+# sessions changed (published, revision published, a live re-plan, sessions cancelled with a
+# slot or a person); receivers tell the people concerned.
 plan_revised = Signal()

@@ -13,8 +13,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
-from rotations.models import Assignment, Employee, RotationPlan
+from rotations.models import Assignment, Employee, HostingSlot, RotationPlan
 from rotations.roles import employee_for, is_employee, is_hr, is_rep
+from rotations.selectors.visibility import (
+    assignments_published,
+    assignments_visible_to,
+    slots_visible_to,
+)
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 
@@ -48,25 +53,46 @@ def viewer_employee(request: HttpRequest) -> Employee:
 
 
 def hosted_assignment_get(*, request: HttpRequest, pk: int) -> Assignment:
-    """An assignment to one of the viewer's own slots, else 404."""
+    """A published session on one of the viewer's own slots, else 404."""
     host = viewer_employee(request)
     try:
-        return Assignment.objects.select_related(
-            "plan", "slot", "slot__host", "shadower", "shadower__department", "shadower__site"
-        ).get(pk=pk, slot__host=host, plan__published_at__isnull=False)
+        return assignments_published(
+            Assignment.objects.select_related(
+                "plan", "slot", "slot__host", "shadower", "shadower__department", "shadower__site"
+            )
+        ).get(pk=pk, slot__host=host)
     except Assignment.DoesNotExist:
         raise Http404("no such session") from None
 
 
 def own_assignment_get(*, request: HttpRequest, pk: int) -> Assignment:
-    """One of the viewer's own sessions as a shadower, else 404."""
+    """One of the viewer's own published sessions as a shadower, else 404."""
     shadower = viewer_employee(request)
     try:
-        return Assignment.objects.select_related(
-            "plan", "slot", "slot__host", "slot__host__site"
-        ).get(pk=pk, shadower=shadower, plan__published_at__isnull=False)
+        return assignments_published(
+            Assignment.objects.select_related("plan", "slot", "slot__host", "slot__host__site")
+        ).get(pk=pk, shadower=shadower)
     except Assignment.DoesNotExist:
         raise Http404("no such session") from None
+
+
+def assignment_for_viewer(*, request: HttpRequest, pk: int) -> Assignment:
+    """A session the viewer may open (see `assignments_visible_to`), else 404."""
+    visible = assignments_visible_to(user=request.user).select_related(
+        "slot__host__site", "shadower__department", "shadower__site"
+    )
+    assignment = visible.filter(pk=pk).first()
+    if assignment is None:
+        raise Http404("no such session")
+    return assignment
+
+
+def slot_for_viewer(*, request: HttpRequest, pk: int) -> HostingSlot:
+    """A slot the viewer may open (its host, or HR), else 404."""
+    slot = slots_visible_to(user=request.user).select_related("host__site").filter(pk=pk).first()
+    if slot is None:
+        raise Http404("no such slot")
+    return slot
 
 
 def plan_zone_activate(*, request: HttpRequest, plan: RotationPlan) -> None:

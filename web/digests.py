@@ -33,6 +33,7 @@ from rotations.models import (
     RotationPlan,
     SlotStatus,
 )
+from rotations.selectors.visibility import assignments_published
 from rotations.services.booking import assignment_confirm
 from rotations.services.errors import ServiceError
 from web.links import LinkGoneError, LinkInvalidError, assignment_action_url, slot_state
@@ -54,9 +55,10 @@ def _item(a: Assignment) -> Item:
 
 
 def _upcoming(plan: RotationPlan) -> dict[Employee, list[Assignment]]:
+    # What hosts are shown: a draft revision's additions stay HR's until published.
     query = (
-        Assignment.objects.filter(
-            plan=plan,
+        assignments_published(Assignment.objects.filter(plan=plan))
+        .filter(
             status__in=LIVE_STATUSES,
             slot__status=SlotStatus.OPEN,
             slot__start__gt=timezone.now(),

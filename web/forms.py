@@ -24,6 +24,41 @@ class SolveForm(forms.Form):
     )
 
 
+class PlanForm(forms.Form):
+    """A plan's name, period, zone, rules and weights; the optimizer's parser checks them
+    (through the plan services) and its message lands next to the field."""
+
+    name = forms.CharField(label="Name", max_length=100)
+    period_start = forms.DateField(
+        label="First day", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    period_end = forms.DateField(label="Last day", widget=forms.DateInput(attrs={"type": "date"}))
+    timezone = forms.CharField(
+        label="Time zone", max_length=64, help_text="IANA name, e.g. America/Detroit."
+    )
+    rules = forms.JSONField(
+        label="Rules",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="The scheduling contract's rules, as JSON.",
+    )
+    weights = forms.JSONField(
+        label="Weights",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Empty: the contract's defaults.",
+    )
+
+    def clean_weights(self) -> object:
+        return self.cleaned_data.get("weights") or {}
+
+
+class PublishForm(forms.Form):
+    # The version the reviewer read: a plan solved again meanwhile is not published unseen.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    # Needed when the review has warnings (nothing placed, lower coverage, conflicts, ...).
+    confirm = forms.BooleanField(label="Publish despite the warnings above", required=False)
+
+
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(label="What the file holds", choices=IMPORT_KINDS)
     file = forms.FileField(label="CSV file", help_text="UTF-8; separated by , ; or tabs.")

@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, path, reverse_lazy
 from web.views import (
     calendar,
     detail,
+    editor,
     exports,
     home,
     hosting,
@@ -70,6 +71,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     # HR
     path("plans/", plans.plan_list, name="plan_list"),
+    path("plans/new/", editor.plan_new, name="plan_new"),
+    path("plans/<int:pk>/edit/", editor.plan_edit, name="plan_edit"),
+    path("plans/<int:pk>/duplicate/", editor.plan_duplicate_view, name="plan_duplicate"),
+    path("plans/<int:pk>/repair/", editor.plan_repair_view, name="plan_repair"),
     path("plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/grid/", reports.plan_grid_view, name="plan_grid"),
     path("plans/<int:pk>/charts/", reports.plan_charts_view, name="plan_charts"),

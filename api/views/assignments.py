@@ -20,7 +20,7 @@ from api.etags import if_match_version, required_version, with_etag
 from api.filters import AssignmentFilter, FeedbackFilter
 from api.permissions import IsEmployee, IsHR, IsRep
 from api.schema import CONFLICT, IF_MATCH, IF_MATCH_OPTIONAL, VERSIONED
-from api.scopes import assignments_for, feedback_for
+from api.scopes import assignments_visible_to, feedback_visible_to
 from api.serializers import (
     AssignmentEditSerializer,
     AssignmentSerializer,
@@ -31,6 +31,7 @@ from api.views.base import NO_DELETE, hr_only
 from api.views.plans import run_url
 from rotations.models import Assignment, Feedback
 from rotations.roles import employee_for, employee_required
+from rotations.selectors.visibility import assignments_published
 from rotations.services.assignments import assignment_decline
 from rotations.services.booking import assignment_book, assignment_confirm, feedback_submit
 from rotations.services.edits import assignment_update
@@ -71,7 +72,7 @@ class AssignmentViewSet(
     http_method_names = NO_DELETE
 
     def get_queryset(self) -> QuerySet[Assignment]:
-        return assignments_for(self.request.user)
+        return assignments_visible_to(user=self.request.user)
 
     def get_permissions(self) -> list[Any]:
         if self.action in ("list", "retrieve"):
@@ -166,7 +167,7 @@ class FeedbackViewSet(
     filterset_class = FeedbackFilter
 
     def get_queryset(self) -> QuerySet[Feedback]:
-        return feedback_for(self.request.user)
+        return feedback_visible_to(user=self.request.user)
 
     def get_permissions(self) -> list[Any]:
         if self.action in ("list", "retrieve"):
@@ -180,7 +181,9 @@ class FeedbackViewSet(
         if field is not None and hasattr(field, "queryset"):
             mine = employee_for(self.request.user)
             field.queryset = (
-                Assignment.objects.filter(shadower=mine) if mine else Assignment.objects.none()
+                assignments_published(Assignment.objects.filter(shadower=mine))
+                if mine
+                else Assignment.objects.none()
             )
         return serializer
 

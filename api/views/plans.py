@@ -19,17 +19,21 @@ from api.schema import CONFLICT, IF_MATCH, IF_MATCH_OPTIONAL, VERSIONED
 from api.serializers import (
     PlanSerializer,
     PlanSummarySerializer,
+    ReviewSerializer,
     RunSerializer,
     SolveRequestSerializer,
     SolveStartedSerializer,
 )
 from api.throttles import SolveThrottle
 from api.views.base import NO_DELETE, hr_only
-from rotations.models import RotationPlan, SolveRun
+from rotations.models import Assignment, RotationPlan, SolveRun
+from rotations.selectors.conflicts import plan_conflicts
+from rotations.selectors.review import plan_review
 from rotations.selectors.summary import plan_summary
-from rotations.services.edits import plan_publish_versioned, plan_update
+from rotations.services.edits import plan_update
 from rotations.services.jobs import solve_cancel, solve_start
-from rotations.services.plans import plan_create
+from rotations.services.plans import plan_create, plan_duplicate, plan_publish
+from rotations.services.repair import plan_repair
 
 
 def run_url(request: Request, run: SolveRun) -> str:
@@ -106,10 +110,7 @@ class PlanViewSet(
             time_limit_s=serializer.validated_data["time_limit_s"],
             workers=serializer.validated_data["workers"],
         )
-        run.refresh_from_db()
-        url = run_url(request, run)
-        body = {**RunSerializer(run).data, "url": url, "created": created}
-        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": url})
+        return run_started(request, run, created=created)
 
     @extend_schema(
         request=None,
@@ -121,8 +122,58 @@ class PlanViewSet(
     def publish(self, request: Request, pk: str | None = None) -> Response:
         plan = self.get_object()
         version = if_match_version(request, required=False)
-        plan = plan_publish_versioned(plan=plan, expected_version=version)
+        plan = plan_publish(plan=plan, expected_version=version)
         return with_etag(Response(self.get_serializer(plan).data), plan.version)
+
+    @extend_schema(
+        responses={200: ReviewSerializer},
+        description="What publishing changes against what people see now, per person and "
+        "in total, the warnings, and the open conflicts of the plan in place.",
+    )
+    @action(detail=True, methods=["get"])
+    def review(self, request: Request, pk: str | None = None) -> Response:
+        plan = self.get_object()
+        review = plan_review(plan=plan)
+        totals = ("placed_now", "placed_next", "added", "moved", "cancelled")
+        body = {
+            "publishable": review.publishable,
+            "totals": {name: getattr(review, name) for name in totals},
+            "warnings": review.warnings,
+            "people": [
+                {
+                    "shadower": c.shadower.employee_id,
+                    "added": [_session(a) for a in c.added],
+                    "cancelled": [_session(a) for a in c.cancelled],
+                }
+                for c in review.people
+            ],
+            "conflicts": _conflicts(plan),
+        }
+        return Response(ReviewSerializer(body).data)
+
+    @extend_schema(
+        request=None,
+        parameters=[IF_MATCH_OPTIONAL],
+        responses={202: SolveStartedSerializer, "412": VERSIONED["412"], **CONFLICT},
+        description="Cancel the sessions in conflict and re-plan around them with as few "
+        "changes as possible (409 when nothing conflicts); the run is answered.",
+    )
+    @action(detail=True, methods=["post"])
+    def repair(self, request: Request, pk: str | None = None) -> Response:
+        plan = self.get_object()
+        run = plan_repair(plan=plan, expected_version=if_match_version(request, required=False))
+        return run_started(request, run, created=True)
+
+    @extend_schema(
+        request=None,
+        responses={201: PlanSerializer, **CONFLICT},
+        description="A new draft plan for the next period, with this one's rules and weights.",
+    )
+    @action(detail=True, methods=["post"])
+    def duplicate(self, request: Request, pk: str | None = None) -> Response:
+        copy = plan_duplicate(plan=self.get_object())
+        response = Response(self.get_serializer(copy).data, status=status.HTTP_201_CREATED)
+        return with_etag(response, copy.version)
 
     @extend_schema(responses={200: PlanSummarySerializer})
     @action(detail=True, methods=["get"])
@@ -139,6 +190,31 @@ class PlanViewSet(
             {**dataclasses.asdict(d), "share": d.share} for d in summary.departments
         ]
         return Response(PlanSummarySerializer(body).data)
+
+
+def run_started(request: Request, run: SolveRun, *, created: bool) -> Response:
+    """202 with the run to poll (its URL in Location too)."""
+    run.refresh_from_db()
+    url = run_url(request, run)
+    body = {**RunSerializer(run).data, "url": url, "created": created}
+    return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": url})
+
+
+def _session(a: Assignment) -> dict[str, Any]:
+    return {
+        "id": a.pk,
+        "shadower": a.shadower.employee_id,
+        "host": a.slot.host.employee_id,
+        "slot": a.slot_id,
+        "start": a.slot.start,
+    }
+
+
+def _conflicts(plan: RotationPlan) -> list[dict[str, Any]]:
+    return [
+        {"session": _session(c.assignment), "rule": c.rule, "message": c.message}
+        for c in plan_conflicts(plan=plan)
+    ]
 
 
 class RunViewSet(viewsets.ReadOnlyModelViewSet[SolveRun]):

@@ -8,6 +8,7 @@ from rotations.models.assignments import (
     Assignment,
     AssignmentStatus,
     Feedback,
+    Pending,
     Reminder,
     ReminderKind,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "Employee",
     "Feedback",
     "HostingSlot",
+    "Pending",
     "PlanStatus",
     "Reminder",
     "ReminderKind",

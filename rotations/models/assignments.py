@@ -24,6 +24,17 @@ LIVE_STATUSES = (
     AssignmentStatus.CONFIRMED,
     AssignmentStatus.COMPLETED,
 )
+
+
+class Pending(models.TextChoices):
+    """A re-solve of a published plan is a draft revision until HR publishes it: the rows it
+    adds or drops are marked, and people keep seeing the published set meanwhile."""
+
+    NONE = "", "Published"
+    ADD = "add", "Added by the draft revision"
+    DROP = "drop", "Dropped by the draft revision"
+
+
 # Assignments a new solution must keep.
 PINNED_STATUSES = (AssignmentStatus.CONFIRMED, AssignmentStatus.COMPLETED)
 
@@ -37,6 +48,13 @@ class Assignment(models.Model):
     )
     pinned = models.BooleanField(default=False, help_text="Kept by every later solve.")
     version = models.PositiveIntegerField(default=1, help_text="Bumped on every change.")
+    pending = models.CharField(
+        max_length=8,
+        choices=Pending.choices,
+        default=Pending.NONE,
+        blank=True,
+        help_text="Part of a draft revision not yet published (see Pending).",
+    )
     decline_reason = models.TextField(blank=True, help_text="What the host said on declining.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -51,6 +69,9 @@ class Assignment(models.Model):
                 condition=Q(status__in=AssignmentStatus.values), name="assignment_status_is_known"
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="assignment_version_positive"),
+            models.CheckConstraint(
+                condition=Q(pending__in=Pending.values), name="assignment_pending_is_known"
+            ),
         )
 
     def __str__(self) -> str:

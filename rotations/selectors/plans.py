@@ -49,3 +49,11 @@ def plan_previous_source(*, plan: RotationPlan) -> RotationPlan | None:
 
 def plan_last_good_run(*, plan: RotationPlan) -> SolveRun | None:
     return plan.runs.filter(status=RunStatus.SUCCEEDED).order_by("-created_at", "-pk").first()
+
+
+def plan_runs_after(*, plan: RotationPlan, run: SolveRun | None) -> list[SolveRun]:
+    """Finished runs after `run` (the one in place) that changed nothing: failed, cancelled."""
+    later = plan.runs.filter(status__in=(RunStatus.FAILED, RunStatus.CANCELLED))
+    if run is not None:
+        later = later.filter(created_at__gt=run.created_at)
+    return list(later.order_by("-created_at", "-pk")[:5])

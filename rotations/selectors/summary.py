@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from rotations.models import LIVE_STATUSES, Assignment, Employee, Role, RotationPlan
+from rotations.models import Employee, Role, RotationPlan
 from rotations.selectors.plans import plan_last_good_run
+from rotations.selectors.visibility import plan_sessions_to_publish
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def plan_summary(*, plan: RotationPlan, top_hosts: int = 5) -> PlanSummary:
     shadowers = list(
         Employee.objects.filter(role=Role.BACKROOM, active=True).select_related("department")
     )
-    live = Assignment.objects.filter(plan=plan, status__in=LIVE_STATUSES)
+    live = plan_sessions_to_publish(plan=plan)
     placed_by = Counter(dict(live.values_list("shadower_id").annotate(n=Count("id"))))
 
     departments: dict[str, list[Employee]] = {}

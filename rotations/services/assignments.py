@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from rotations.models import Assignment, AssignmentStatus, PlanStatus, SolveRun
-from rotations.services.errors import ConflictError, StaleVersionError
+from rotations.selectors.visibility import assignments_published
+from rotations.services.errors import ConflictError
 from rotations.services.jobs import replan_start
+from rotations.services.versions import version_bump, version_lock
 
 _DECLINABLE = (AssignmentStatus.PROPOSED, AssignmentStatus.CONFIRMED)
 
@@ -29,28 +30,16 @@ def assignment_decline(
     unless placing the shadower's lost session needs one to move.
     """
     with transaction.atomic():
-        locked = (
-            Assignment.objects.select_for_update()
-            .select_related("plan", "shadower")
-            .get(pk=assignment.pk)
-        )
-        if expected_version is not None and locked.version != expected_version:
-            raise StaleVersionError(
-                f"assignment {locked.pk} is at version {locked.version}, "
-                f"not {expected_version}; reload it",
-                field="version",
-            )
+        locked = version_lock(Assignment, pk=assignment.pk, expected_version=expected_version)
+        if not assignments_published(Assignment.objects.filter(pk=locked.pk)).exists():
+            raise ConflictError("the session is not published yet", field="status")
         if locked.status not in _DECLINABLE:
             raise ConflictError(
                 f"assignment {locked.pk} is {locked.status}; only a proposed or confirmed "
                 "one can be declined",
                 field="status",
             )
-        locked.status = AssignmentStatus.DECLINED
-        locked.decline_reason = reason.strip()
-        locked.version += 1
-        locked.updated_at = timezone.now()
-        locked.save(update_fields=["status", "decline_reason", "version", "updated_at"])
+        version_bump(locked, status=AssignmentStatus.DECLINED, decline_reason=reason.strip())
         run = None
         if locked.plan.status != PlanStatus.ARCHIVED:
             who = getattr(by, "name", None) or getattr(by, "username", None) or "someone"

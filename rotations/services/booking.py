@@ -13,8 +13,6 @@ import time
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.utils import timezone
 
 from rotations.models import (
     PINNED_STATUSES,
@@ -28,12 +26,9 @@ from rotations.models import (
     RotationPlan,
     SlotStatus,
 )
-from rotations.services.errors import (
-    ConflictError,
-    NotAllowedError,
-    ServiceError,
-    StaleVersionError,
-)
+from rotations.selectors.visibility import assignments_published
+from rotations.services.errors import ConflictError, NotAllowedError, ServiceError
+from rotations.services.versions import version_bump, version_lock
 
 # Statuses that hold a seat on the slot.
 TAKEN_STATUSES = PINNED_STATUSES
@@ -68,6 +63,10 @@ def _check_seat(slot: HostingSlot) -> None:
         )
 
 
+def _published(assignment: Assignment) -> bool:
+    return assignments_published(Assignment.objects.filter(pk=assignment.pk)).exists()
+
+
 def assignment_confirm(
     *, assignment: Assignment, by: Employee | None, expected_version: int | None = None
 ) -> Assignment:
@@ -78,14 +77,11 @@ def assignment_confirm(
     """
     with transaction.atomic():
         slot = _slot_for_update(assignment.slot_id)
-        current = Assignment.objects.select_for_update().get(pk=assignment.pk)
         if by is not None and slot.host_id != by.pk:
             raise NotAllowedError("only the host confirms a shadower")
-        if expected_version is not None and current.version != expected_version:
-            raise StaleVersionError(
-                f"the assignment is at version {current.version}, not {expected_version}",
-                field="version",
-            )
+        current = version_lock(Assignment, pk=assignment.pk, expected_version=expected_version)
+        if by is not None and not _published(current):
+            raise ConflictError("the session is not published yet", field="status")
         if current.status != AssignmentStatus.PROPOSED:
             raise ConflictError(
                 f"the assignment is {current.status}; only a proposed one is confirmed",
@@ -93,9 +89,7 @@ def assignment_confirm(
             )
         _check_seat(slot)
         _race_window()
-        Assignment.objects.filter(pk=current.pk).update(
-            status=AssignmentStatus.CONFIRMED, version=F("version") + 1, updated_at=timezone.now()
-        )
+        version_bump(current, status=AssignmentStatus.CONFIRMED)
     current.refresh_from_db()
     return current
 

@@ -41,6 +41,7 @@ from rotations.models import (
     RotationPlan,
     SlotKind,
 )
+from rotations.selectors.visibility import assignments_published
 from web.links import assignment_action_url
 
 logger = logging.getLogger(__name__)
@@ -50,9 +51,7 @@ _FOLLOW_UP_WINDOW = dt.timedelta(days=7)
 
 
 def _published() -> QuerySet[Assignment]:
-    return Assignment.objects.filter(plan__published_at__isnull=False).exclude(
-        plan__status=PlanStatus.ARCHIVED
-    )
+    return assignments_published().exclude(plan__status=PlanStatus.ARCHIVED)
 
 
 def _zone(employee: Employee) -> zoneinfo.ZoneInfo:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -84,8 +85,13 @@ def _fresh_throttles() -> Iterator[None]:
 
 @pytest.fixture
 def world(db: None) -> World:
+    # Published: reps and employees see (and act on) published plans' sessions only.
     plan = RotationPlanFactory.create(
-        name="Winter", period_start=dt.date(2027, 1, 4), period_end=dt.date(2027, 1, 31)
+        name="Winter",
+        period_start=dt.date(2027, 1, 4),
+        period_end=dt.date(2027, 1, 31),
+        status="published",
+        published_at=timezone.now(),
     )
     rep = RepFactory.create(employee_id="R1", name="Rita Rep")
     other_rep = RepFactory.create(employee_id="R2", name="Otto Rep")
@@ -101,7 +107,11 @@ def world(db: None) -> World:
     past_slot = HostingSlotFactory.create(host=rep, start=local(2026, 12, 1, 9))
     done = AssignmentFactory.create(
         plan=RotationPlanFactory.create(
-            name="Autumn", period_start=dt.date(2026, 11, 2), period_end=dt.date(2026, 12, 20)
+            name="Autumn",
+            period_start=dt.date(2026, 11, 2),
+            period_end=dt.date(2026, 12, 20),
+            status="published",
+            published_at=timezone.now(),
         ),
         slot=past_slot,
         shadower=shadower,

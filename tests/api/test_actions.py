@@ -91,6 +91,9 @@ def test_cancelling_a_queued_run_ends_it_and_a_finished_one_is_a_conflict(world:
 
 def test_only_a_solved_plan_is_published(world: World):
     hr = world.client("hr")
+    world.plan.status = PlanStatus.DRAFT
+    world.plan.published_at = None
+    world.plan.save()
     draft = hr.post(f"/api/v1/plans/{world.plan.pk}/publish/")
     assert draft.status_code == 409 and error_fields(draft) == ["status"]
     world.plan.status = PlanStatus.SOLVED

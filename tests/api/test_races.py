@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from rotations.models import Assignment, AssignmentStatus, Employee, HostingSlot
@@ -128,7 +129,7 @@ def test_the_race_test_fails_against_a_naive_check_then_write(
 
 
 def _confirm_all(live_server: Any, count: int) -> tuple[Counter[int], HostingSlot]:
-    plan = RotationPlanFactory.create()
+    plan = RotationPlanFactory.create(status="published", published_at=timezone.now())
     rep = RepFactory.create()
     slot = HostingSlotFactory.create(host=rep, start=local(2027, 1, 5), capacity=2)
     assignments = Assignment.objects.bulk_create(

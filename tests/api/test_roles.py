@@ -58,6 +58,22 @@ def _dept(w: World) -> int:
     return int(DepartmentFactory.create(name="Unused").pk)
 
 
+def _idle_person(w: World) -> int:
+    from rotations.models import Employee
+    from tests.factories import EmployeeFactory
+
+    idle = Employee.objects.filter(employee_id="IDLE").first()
+    return int((idle or EmployeeFactory.create(employee_id="IDLE")).pk)
+
+
+def _idle_slot(w: World) -> int:
+    from tests.factories import HostingSlotFactory, local
+
+    start = local(2027, 1, 20, 9)
+    idle = w.rep.hosting_slots.filter(start=start).first()
+    return int((idle or HostingSlotFactory.create(host=w.rep, start=start)).pk)
+
+
 def _away(w: World) -> int:
     from tests.factories import UnavailabilityFactory
 
@@ -108,10 +124,22 @@ CALLS = [
     ),
     Call("department delete", "delete", lambda w: f"/api/v1/departments/{_dept(w)}/", hr_only(204)),
     Call(
-        "employee delete",
+        "employee delete (in sessions)",
         "delete",
         lambda w: f"/api/v1/employees/{w.other_shadower.pk}/",
+        hr_only(409),
+    ),
+    Call(
+        "employee delete",
+        "delete",
+        lambda w: f"/api/v1/employees/{_idle_person(w)}/",
         hr_only(204),
+    ),
+    Call(
+        "employee deactivate",
+        "post",
+        lambda w: f"/api/v1/employees/{w.other_shadower.pk}/deactivate/",
+        hr_only(200),
     ),
     Call(
         "unavailability read", "get", lambda w: f"/api/v1/unavailability/{_away(w)}/", hr_only(200)
@@ -197,7 +225,14 @@ CALLS = [
             "kind": "ride_along",
         },
     ),
-    Call("slot delete", "delete", lambda w: f"/api/v1/slots/{w.other_slot.pk}/", hr_only(204)),
+    Call(
+        "slot delete (booked)",
+        "delete",
+        lambda w: f"/api/v1/slots/{w.other_slot.pk}/",
+        hr_only(409),
+    ),
+    Call("slot delete", "delete", lambda w: f"/api/v1/slots/{_idle_slot(w)}/", hr_only(204)),
+    Call("slot cancel", "post", lambda w: f"/api/v1/slots/{w.other_slot.pk}/cancel/", hr_only(200)),
     Call("plans list", "get", lambda w: "/api/v1/plans/", hr_only(200)),
     Call(
         "plan create",
@@ -224,6 +259,14 @@ CALLS = [
     ),
     Call("plan publish", "post", _solved, hr_only(200)),
     Call("plan summary", "get", lambda w: f"/api/v1/plans/{w.plan.pk}/summary/", hr_only(200)),
+    Call("plan review", "get", lambda w: f"/api/v1/plans/{w.plan.pk}/review/", hr_only(200)),
+    Call(
+        "plan repair (Emma's two sessions share a week)",
+        "post",
+        lambda w: f"/api/v1/plans/{w.plan.pk}/repair/",
+        hr_only(202),
+    ),
+    Call("plan duplicate", "post", lambda w: f"/api/v1/plans/{w.plan.pk}/duplicate/", hr_only(201)),
     Call("runs list", "get", lambda w: "/api/v1/runs/", hr_only(200)),
     Call("run read", "get", lambda w: f"/api/v1/runs/{_run(w)}/", hr_only(200)),
     Call("run cancel", "post", lambda w: f"/api/v1/runs/{_run(w)}/cancel/", hr_only(200)),

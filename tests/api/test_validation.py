@@ -104,7 +104,7 @@ def test_read_only_fields_cannot_be_mass_assigned(world: World):
     )
     assert response.status_code == 200, response.content
     plan.refresh_from_db()
-    assert (plan.name, plan.status, plan.version) == ("Renamed", "draft", 2)
+    assert (plan.name, plan.status, plan.version) == ("Renamed", "published", 2)
 
     assignment = world.assignment
     response = hr.patch(

@@ -108,7 +108,9 @@ def test_a_change_of_time_sends_a_request_with_a_higher_sequence_and_the_same_ui
     slot.end += dt.timedelta(days=1)
     slot.save()
     with django_capture_on_commit_callbacks(execute=True):
-        plan_apply_solution(plan=published.plan, solution=solution(*published.pairs))
+        plan_apply_solution(
+            plan=published.plan, solution=solution(*published.pairs), revision=False
+        )
 
     uid = session_uid(plan_id=published.plan.pk, slot_id=slot.pk, shadower_id=e1.pk)
     host_uid = hosting_uid(plan_id=published.plan.pk, slot_id=slot.pk)
@@ -125,7 +127,7 @@ def test_a_change_of_time_sends_a_request_with_a_higher_sequence_and_the_same_ui
 def test_a_session_dropped_by_a_replan_is_cancelled(published, django_capture_on_commit_callbacks):
     kept = [p for p in published.pairs if p[0] != "E2"]
     with django_capture_on_commit_callbacks(execute=True):
-        plan_apply_solution(plan=published.plan, solution=solution(*kept))
+        plan_apply_solution(plan=published.plan, solution=solution(*kept), revision=False)
 
     e2 = published.shadower("E2")
     slot = published.slot(0)
@@ -153,7 +155,9 @@ def test_a_session_dropped_by_a_replan_is_cancelled(published, django_capture_on
     # Proposed again by a later re-plan: a new REQUEST, above the cancellation's SEQUENCE
     # and later than it, or clients keep the cancellation (RFC 5546 2.1.5).
     with django_capture_on_commit_callbacks(execute=True):
-        plan_apply_solution(plan=published.plan, solution=solution(*published.pairs))
+        plan_apply_solution(
+            plan=published.plan, solution=solution(*published.pairs), revision=False
+        )
     found = _by_uid(mail.outbox)
     assert set(found) == {uid, host_uid}
     (revived,) = ical_parse(assert_valid(_ics(found[uid][0]))).events

@@ -111,6 +111,7 @@ def test_previous_is_the_last_published_overlapping_plan(plan):
     slot = HostingSlotFactory.create(start=local(2027, 1, 6))
     for other in (older, newer, apart):
         other.status = PlanStatus.SOLVED
+        other.save()
         AssignmentFactory.create(plan=other, slot=slot)
         plan_publish(plan=other)
     newest_overlap = newer.assignments.get()
@@ -127,6 +128,7 @@ def test_re_solving_a_published_plan_keeps_close_to_its_own_assignments(plan):
         plan=plan, slot=HostingSlotFactory.create(start=local(2027, 1, 6))
     )
     plan.status = PlanStatus.SOLVED
+    plan.save()
     plan_publish(plan=plan)
     plan.status = PlanStatus.SOLVING  # as during a solve
     doc = plan_problem(plan=plan)

@@ -148,7 +148,9 @@ def test_left_out_gives_the_reasons_in_plain_words(hr_client: Client, plan) -> N
 
 
 def test_publish_publishes_a_solved_plan(hr_client: Client, plan) -> None:
-    response = hr_client.post(f"/plans/{plan.pk}/publish/")
+    response = hr_client.post(
+        f"/plans/{plan.pk}/publish/", {"version": plan.version, "confirm": "on"}
+    )
     assert response["Location"] == f"/plans/{plan.pk}/"
     plan.refresh_from_db()
     assert plan.status == PlanStatus.PUBLISHED
@@ -160,12 +162,33 @@ def test_publish_publishes_a_solved_plan(hr_client: Client, plan) -> None:
 
 def test_publish_refuses_a_draft_and_says_why(hr_client: Client) -> None:
     draft = RotationPlanFactory.create(name="Draft")
-    hr_client.post(f"/plans/{draft.pk}/publish/")
+    hr_client.post(f"/plans/{draft.pk}/publish/", {"version": draft.version, "confirm": "on"})
     draft.refresh_from_db()
     assert draft.status == PlanStatus.DRAFT
     assert (
         "only a solved plan is published" in hr_client.get(f"/plans/{draft.pk}/").content.decode()
     )
+
+
+def test_publish_with_warnings_unconfirmed_publishes_nothing(hr_client: Client, plan) -> None:
+    plan.assignments.all().delete()  # nothing placed: a warning
+    hr_client.post(f"/plans/{plan.pk}/publish/", {"version": plan.version})
+    plan.refresh_from_db()
+    assert plan.published_at is None
+    page = hr_client.get(f"/plans/{plan.pk}/").content.decode()
+    assert "tick the box" in page and "Nothing is placed" in page
+    hr_client.post(f"/plans/{plan.pk}/publish/", {"version": plan.version, "confirm": "on"})
+    plan.refresh_from_db()
+    assert plan.published_at is not None
+
+
+def test_publish_refuses_a_plan_changed_since_it_was_read(hr_client: Client, plan) -> None:
+    hr_client.post(
+        f"/plans/{plan.pk}/publish/", {"version": plan.version - 1 or 99, "confirm": "on"}
+    )
+    plan.refresh_from_db()
+    assert plan.published_at is None
+    assert "changed since you read it" in hr_client.get(f"/plans/{plan.pk}/").content.decode()
 
 
 def test_publish_is_a_post(hr_client: Client, plan) -> None:

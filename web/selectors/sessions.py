@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, QuerySet
 
 from rotations.models import LIVE_STATUSES, Assignment, AssignmentStatus, Employee, Feedback
+from rotations.selectors.visibility import assignments_published
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,8 @@ def _split(query: QuerySet[Assignment], now: dt.datetime) -> Sessions:
 def shadower_sessions(*, employee: Employee, now: dt.datetime) -> Sessions:
     mine = Feedback.objects.filter(assignment=OuterRef("pk"), author=employee)
     query = (
-        Assignment.objects.filter(
-            shadower=employee, plan__published_at__isnull=False, status__in=LIVE_STATUSES
+        assignments_published(
+            Assignment.objects.filter(shadower=employee, status__in=LIVE_STATUSES)
         )
         .select_related("plan", "slot__host__site")
         .annotate(has_feedback=Exists(mine))
@@ -39,7 +40,7 @@ def shadower_sessions(*, employee: Employee, now: dt.datetime) -> Sessions:
 
 def host_sessions(*, host: Employee, now: dt.datetime) -> Sessions:
     query = (
-        Assignment.objects.filter(slot__host=host, plan__published_at__isnull=False)
+        assignments_published(Assignment.objects.filter(slot__host=host))
         .exclude(status=AssignmentStatus.CANCELLED)
         .select_related("plan", "slot", "shadower__department", "shadower__site")
     )

@@ -7,34 +7,24 @@ a 404, as if it did not exist.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from rotations.models import Assignment, AssignmentStatus, HostingSlot
-from rotations.roles import employee_for, is_hr
+from rotations.models import AssignmentStatus
+from rotations.roles import employee_for
+from rotations.selectors.visibility import assignments_visible_to
 from rotations.services.booking import FEEDBACK_STATUSES
+from web.access import assignment_for_viewer, slot_for_viewer
 from web.expectations import slot_expectation
 
 
 @login_required
 def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = employee_for(request.user)
-    hr = is_hr(request.user)
-    assignment = (
-        Assignment.objects.select_related(
-            "plan", "slot__host__site", "shadower__department", "shadower__site"
-        )
-        .filter(pk=pk)
-        .first()
-    )
-    if assignment is None:
-        raise Http404("no such session")
+    assignment = assignment_for_viewer(request=request, pk=pk)
     is_shadower = viewer is not None and assignment.shadower_id == viewer.pk
     is_host = viewer is not None and assignment.slot.host_id == viewer.pk
-    published = assignment.plan.published_at is not None
-    if not (hr or (published and (is_shadower or is_host))):
-        raise Http404("no such session")
     over = assignment.slot.end <= timezone.now()
     context = {
         "assignment": assignment,
@@ -53,14 +43,11 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def slot_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = employee_for(request.user)
-    slot = HostingSlot.objects.select_related("host__site").filter(pk=pk).first()
-    if slot is None:
-        raise Http404("no such slot")
+    slot = slot_for_viewer(request=request, pk=pk)
     is_host = viewer is not None and slot.host_id == viewer.pk
-    if not (is_host or is_hr(request.user)):
-        raise Http404("no such slot")
     assignments = (
-        slot.assignments.filter(plan__published_at__isnull=False)
+        assignments_visible_to(user=request.user)
+        .filter(slot=slot)
         .exclude(status=AssignmentStatus.CANCELLED)
         .select_related("shadower__department", "shadower__site", "plan")
     )
