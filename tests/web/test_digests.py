@@ -85,7 +85,7 @@ def test_a_resolve_that_changes_nothing_sends_no_digest_and_old_links_still_work
     (to_r1,) = [m for m in _digests() if r1.email in m.to[0]]
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        plan_apply_solution(plan=company.plan, solution=solution(*company.pairs))
+        plan_apply_solution(plan=company.plan, solution=solution(*company.pairs), revision=False)
     assert _digests() == []
     assert HostDigest.objects.count() == 2
     confirm = next(link for link in _links(to_r1.body) if "/a/all/" not in link)
@@ -101,7 +101,7 @@ def test_a_host_whose_session_changed_gets_a_new_digest_with_working_links(
     # E3 leaves R1's second slot; R2's sessions stay as they were.
     pairs = [p for p in company.pairs if p[0] != "E3"]
     with django_capture_on_commit_callbacks(execute=True):
-        plan_apply_solution(plan=company.plan, solution=solution(*pairs))
+        plan_apply_solution(plan=company.plan, solution=solution(*pairs), revision=False)
     (new,) = _digests()
     assert new.to == [f"{r1.name} <{r1.email}>"]
     assert "2 awaiting your answer" in new.subject
@@ -156,3 +156,18 @@ def test_a_session_moved_by_an_import_gets_a_fresh_link_on_the_next_beat(company
         assert all(Client().get(link).status_code == 200 for link in _links(str(body)))
     assert invitations_catch_up() == {}
     assert host_digests_catch_up() == {}
+
+
+def test_a_draft_revision_sends_no_digest_until_hr_publishes_it(
+    company, django_capture_on_commit_callbacks
+):
+    r1 = company.reps[0]
+    mail.outbox.clear()
+    pairs = [p for p in company.pairs if p[0] != "E3"]  # E3 leaves R1's second slot
+    with django_capture_on_commit_callbacks(execute=True):
+        plan_apply_solution(plan=company.plan, solution=solution(*pairs))  # a revision
+    assert _digests() == []
+    with django_capture_on_commit_callbacks(execute=True):
+        plan_publish(plan=company.plan)
+    (new,) = _digests()
+    assert new.to == [f"{r1.name} <{r1.email}>"]

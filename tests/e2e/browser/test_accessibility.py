@@ -70,7 +70,7 @@ def demo(db: None) -> dict[str, Any]:
     assert solved.error is None, solved.failure
     plan = RotationPlan.objects.get(name="Winter 2027")
     plan_publish(plan=plan)
-    past = RotationPlan.objects.get(status=PlanStatus.ARCHIVED)
+    past = RotationPlan.objects.filter(status=PlanStatus.ARCHIVED).latest("period_end")
     session = (
         Assignment.objects.filter(plan=plan, status=AssignmentStatus.PROPOSED)
         .select_related("shadower", "slot__host")

@@ -97,7 +97,8 @@ def test_hr_creates_reviews_publishes_and_repairs_a_plan(
     page.get_by_role("link", name="Import CSV").click()
     page.get_by_label("What the file holds").select_option("unavailability")
     page.get_by_label("CSV file").set_input_files(str(away))
-    page.get_by_role("button", name="Import").click()
+    page.get_by_role("button", name="Check file").click()  # a preview first, then the import
+    page.get_by_role("button", name="Import", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("1 created")
 
     page.goto(f"{base}/plans/{plan.pk}/")
