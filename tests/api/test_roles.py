@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.urls import resolve
 
-from tests.api.conftest import ROLES, World
+from tests.api.conftest import ROLES, World, free_shadower
 
 STAFF_CSV = (
     "employee_id,name,email,role,department,site,timezone\n"
@@ -287,7 +287,7 @@ CALLS = [
         "post",
         lambda w: "/api/v1/assignments/",
         hr_only(201),
-        body=lambda w: {"plan": w.plan.pk, "slot": w.slot.pk, "shadower": w.other_shadower.pk},
+        body=lambda w: {"plan": w.plan.pk, "slot": w.slot.pk, "shadower": free_shadower(w).pk},
     ),
     Call(
         "assignment pin",
