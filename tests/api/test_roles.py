@@ -360,6 +360,14 @@ CALLS = [
         multipart=True,
     ),
     Call(
+        "wishes import",
+        "post",
+        lambda w: "/api/v1/imports/wishes/",
+        hr_only(200),
+        body=lambda w: {"file": _upload("employee_id,target,value,weight\nE1,host,R1,2\n")},
+        multipart=True,
+    ),
+    Call(
         "me",
         "get",
         lambda w: "/api/v1/me/",
