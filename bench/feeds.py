@@ -91,7 +91,8 @@ people = Employee.objects.bulk_create(Employee(employee_id=f"P{i}", name=f"Perso
     email=f"p{i}@example.com", role="backroom", department=dept, site=site) for i in range(100))
 slots = HostingSlot.objects.bulk_create(HostingSlot(host=reps[i %% 5],
     start=start + dt.timedelta(days=i // 2, hours=8 + 4 * (i %% 2)),
-    end=start + dt.timedelta(days=i // 2, hours=8 + 4 * (i %% 2) + 3)) for i in range(%(plan_events)d))
+    end=start + dt.timedelta(days=i // 2, hours=8 + 4 * (i %% 2) + 3))
+    for i in range(%(plan_events)d))
 Assignment.objects.bulk_create(Assignment(plan=big, slot=slot, shadower=people[i %% 100])
     for i, slot in enumerate(slots))
 from calendars.tokens import plan_feed_token_issue
