@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -162,7 +163,7 @@ def _place(hr_client: Client, plan, person: Employee, slot: HostingSlot) -> str:
     ids=["time away", "weekly limit", "spacing"],
 )
 def test_placing_by_hand_refuses_a_hard_rule_and_names_it(
-    hr_client: Client, plan, rules: dict, day: int, words: str
+    hr_client: Client, plan, rules: dict[str, Any], day: int, words: str
 ) -> None:
     plan.rules = {**plan.rules, "distinct_hosts": False, **rules}
     plan.save()
