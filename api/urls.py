@@ -8,7 +8,12 @@ from rest_framework.routers import SimpleRouter
 
 from api.errors import not_found
 from api.views.assignments import AssignmentViewSet, FeedbackViewSet
-from api.views.imports import SlotImportView, StaffImportView, UnavailabilityImportView
+from api.views.imports import (
+    SlotImportView,
+    StaffImportView,
+    UnavailabilityImportView,
+    WishesImportView,
+)
 from api.views.me import CalendarLinkView, MeView
 from api.views.plans import PlanViewSet, RunViewSet
 from api.views.reference import (
@@ -41,6 +46,7 @@ v1: list[URLPattern | URLResolver] = [
     path(
         "imports/unavailability/", UnavailabilityImportView.as_view(), name="import-unavailability"
     ),
+    path("imports/wishes/", WishesImportView.as_view(), name="import-wishes"),
     path("me/", MeView.as_view(), name="me"),
     path("me/calendar/", CalendarLinkView.as_view(), name="me-calendar"),
     path("program/policy/", program_api.PolicyView.as_view(), name="program-policy"),

@@ -1,15 +1,16 @@
-"""Feed benchmark: a 50-event calendar feed under concurrent load, and its 304 path.
+"""Feed benchmark: a 50-event and a 494-event calendar feed under load, and their 304 path.
 
     .venv/bin/python -m bench.feeds                       # 8 clients, 400 requests each kind
     .venv/bin/python -m bench.feeds --clients 16 --requests 800 --workers 2
 
 It makes a fresh PostgreSQL database (BENCH_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/rot_bench_feeds; dropped and re-created), migrates it,
-seeds one shadower with 50 sessions in a published plan, starts gunicorn on it, and times
-three kinds of GET from concurrent clients: /healthz/ (the baseline: one SELECT 1 through
-the whole stack), the feed (200, full body), and the feed with If-None-Match (304). It prints
-median and p99 latency and throughput of each, and the feed's figures as ratios to the
-baseline measured in the same run.
+seeds one shadower with 50 sessions in a published plan and HR's feed of a 494-session plan,
+starts gunicorn on it, and times these GETs from concurrent clients: /healthz/ (the
+baseline: one SELECT 1 through the whole stack), each feed (200, full body), and each feed
+with If-None-Match (304). It prints median and p99 latency and throughput of each, the
+feeds' figures as ratios to the baseline, and each 304's cost as a ratio to its own feed's
+200 (latency and CPU per request), all measured in the same run.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/rot_bench_feeds"
 EVENTS = 50
+PLAN_EVENTS = 494  # HR's feed of the demo-sized plan (issue 17: a 304 costs <= 0.2x a 200)
 
 
 def _env(database_url: str) -> dict[str, str]:
@@ -82,6 +84,21 @@ for i in range(%(events)d):
     slot = HostingSlot.objects.create(host=reps[i %% 5], start=start + dt.timedelta(days=i),
                                       end=start + dt.timedelta(days=i, hours=3))
     Assignment.objects.create(plan=plan, shadower=me, slot=slot)
+big = RotationPlan.objects.create(name="Bench big", period_start=dt.date.today(),
+    period_end=dt.date.today() + dt.timedelta(days=400), timezone="America/Detroit",
+    status="published", published_at=timezone.now())
+people = Employee.objects.bulk_create(Employee(employee_id=f"P{i}", name=f"Person Number {i}",
+    email=f"p{i}@example.com", role="backroom", department=dept, site=site) for i in range(100))
+slots = HostingSlot.objects.bulk_create(HostingSlot(host=reps[i %% 5],
+    start=start + dt.timedelta(days=i // 2, hours=8 + 4 * (i %% 2)),
+    end=start + dt.timedelta(days=i // 2, hours=8 + 4 * (i %% 2) + 3))
+    for i in range(%(plan_events)d))
+Assignment.objects.bulk_create(Assignment(plan=big, slot=slot, shadower=people[i %% 100])
+    for i, slot in enumerate(slots))
+from calendars.tokens import plan_feed_token_issue
+from django.db import connection
+connection.cursor().execute("ANALYZE")  # planner statistics, as autovacuum keeps them live
+print(plan_feed_token_issue(plan=big))
 print(feed_token_issue(employee=me))
 """
 
@@ -92,11 +109,12 @@ CPU = """
 import json, time, django
 django.setup()
 from django.test import Client
-client, token = Client(), %(token)r
-feed = f"/cal/{token}.ics"
-etag = client.get(feed)["ETag"]
+client, token, plan_token = Client(), %(token)r, %(plan_token)r
+feed, plan_feed = f"/cal/{token}.ics", f"/cal/{plan_token}.ics"
+etag, plan_etag = client.get(feed)["ETag"], client.get(plan_feed)["ETag"]
 kinds = {"healthz": ("/healthz/", {}), "feed 200": (feed, {}),
-         "feed 304": (feed, {"If-None-Match": etag})}
+         "feed 304": (feed, {"If-None-Match": etag}), "plan 200": (plan_feed, {}),
+         "plan 304": (plan_feed, {"If-None-Match": plan_etag})}
 out = {}
 for name, (path, headers) in kinds.items():
     for _ in range(5):
@@ -173,14 +191,16 @@ def main() -> int:
     env = _env(database_url)
     _recreate_database(database_url)
     seeded = subprocess.run(
-        [sys.executable, "-c", SEED % {"events": EVENTS}],
+        [sys.executable, "-c", SEED % {"events": EVENTS, "plan_events": PLAN_EVENTS}],
         cwd=ROOT,
         env=env,
-        check=True,
+        check=False,
         capture_output=True,
         text=True,
     )
-    token = seeded.stdout.strip().splitlines()[-1]
+    if seeded.returncode:
+        sys.exit(f"seeding failed:\n{seeded.stderr[-3000:]}")
+    plan_token, token = seeded.stdout.strip().splitlines()[-2:]
     port = _free_port()
     server = subprocess.Popen(
         [
@@ -200,11 +220,23 @@ def main() -> int:
         body = first.read()
         etag = first.getheader("ETag") or ""
         assert body.count(b"BEGIN:VEVENT") == EVENTS, "the feed must have 50 events"
+        plan_feed = f"/cal/{plan_token}.ics"
+        conn.request("GET", plan_feed)
+        plan_first = conn.getresponse()
+        plan_body = plan_first.read()
+        plan_etag = plan_first.getheader("ETag") or ""
+        assert plan_body.count(b"BEGIN:VEVENT") == PLAN_EVENTS, "the plan feed: 494 events"
         results = {
             "healthz (baseline)": _load(port, "/healthz/", {}, args.clients, args.requests),
             f"feed 200 ({len(body):,} bytes)": _load(port, feed, {}, args.clients, args.requests),
             "feed 304 (If-None-Match)": _load(
                 port, feed, {"If-None-Match": etag}, args.clients, args.requests
+            ),
+            f"plan feed 200 ({len(plan_body):,} B)": _load(
+                port, plan_feed, {}, args.clients, args.requests
+            ),
+            "plan feed 304 (If-None-Match)": _load(
+                port, plan_feed, {"If-None-Match": plan_etag}, args.clients, args.requests
             ),
         }
     finally:
@@ -212,7 +244,7 @@ def main() -> int:
         server.wait(timeout=30)
 
     cpu_run = subprocess.run(
-        [sys.executable, "-c", CPU % {"token": token, "n": 100}],
+        [sys.executable, "-c", CPU % {"token": token, "plan_token": plan_token, "n": 100}],
         cwd=ROOT,
         env={**env, "ALLOWED_HOSTS": "testserver"},
         check=True,
@@ -222,8 +254,9 @@ def main() -> int:
     cpu = json.loads(cpu_run.stdout.strip().splitlines()[-1])
 
     base = results["healthz (baseline)"]
-    print(f"{EVENTS}-event feed, {args.clients} concurrent clients, gunicorn "
-          f"{args.workers} workers x 4 threads, {os.cpu_count()} CPUs")  # fmt: skip
+    print(f"{EVENTS}-event feed and {PLAN_EVENTS}-event plan feed, {args.clients} "
+          f"concurrent clients, gunicorn {args.workers} workers x 4 threads, "
+          f"{os.cpu_count()} CPUs")  # fmt: skip
     print(f"{'request':34} {'n':>5} {'median ms':>10} {'p99 ms':>8} {'req/s':>8} "
           f"{'median/base':>12} {'p99/base':>9}")  # fmt: skip
     for name, r in results.items():
@@ -234,6 +267,17 @@ def main() -> int:
     print("CPU per request in one process (ms, and ratio to healthz):")
     for name, ms in cpu.items():
         print(f"  {name:10} {ms:7.2f}  {ms / cpu['healthz']:6.1f}x")
+    # The 304's cost against its own feed's 200, same run (the target: <= 0.2).
+    rows = list(results.values())
+    print("304 / 200 of the same feed:       median   p99   CPU")
+    for label, (ok, nm), kind in (
+        (f"{EVENTS}-event employee feed", (rows[1], rows[2]), "feed"),
+        (f"{PLAN_EVENTS}-event plan feed", (rows[3], rows[4]), "plan"),
+    ):
+        print(
+            f"  {label:30} {nm['median'] / ok['median']:6.2f} {nm['p99'] / ok['p99']:5.2f} "
+            f"{cpu[kind + ' 304'] / cpu[kind + ' 200']:5.2f}"
+        )
     return 0
 
 

@@ -169,9 +169,9 @@ def _role(role: str) -> str:
         return role
 
 
-def _visible(qs: QuerySet[Assignment]) -> list[Row]:
+def _visible(qs: QuerySet[Assignment]) -> QuerySet[Assignment]:
     """What people are shown (`assignments_published`: no drafts), in open slots."""
-    return rows_of(assignments_published(qs).filter(slot__status=SlotStatus.OPEN))
+    return assignments_published(qs).filter(slot__status=SlotStatus.OPEN)
 
 
 def session_draft(row: Row, *, audience: Audience = "shadower") -> Draft:
@@ -270,18 +270,32 @@ def _hosting_drafts(rows: Iterable[Row]) -> list[Draft]:
     ]
 
 
-def employee_drafts(*, employee: Employee, since: dt.datetime) -> list[Draft]:
+def employee_feed_rows(
+    *, employee: Employee, since: dt.datetime
+) -> tuple[QuerySet[Assignment], QuerySet[Assignment]]:
+    """The rows an employee's feed is made of: the sessions they shadow, the slots they host
+    (calendars.validators digests the same queries)."""
     shadowing = _visible(
         Assignment.objects.filter(shadower=employee, status__in=LIVE_STATUSES, slot__end__gte=since)
     )
-    drafts = [session_draft(a) for a in shadowing]
     hosting = _visible(Assignment.objects.filter(slot__host=employee, slot__end__gte=since))
-    drafts += _hosting_drafts(hosting)
+    return shadowing, hosting
+
+
+def plan_feed_rows(*, plan: RotationPlan, since: dt.datetime) -> QuerySet[Assignment]:
+    """The rows HR's feed of a plan is made of."""
+    return _visible(
+        Assignment.objects.filter(plan=plan, status__in=LIVE_STATUSES, slot__end__gte=since)
+    )
+
+
+def employee_drafts(*, employee: Employee, since: dt.datetime) -> list[Draft]:
+    shadowing, hosting = employee_feed_rows(employee=employee, since=since)
+    drafts = [session_draft(a) for a in rows_of(shadowing)]
+    drafts += _hosting_drafts(rows_of(hosting))
     return sorted(drafts, key=lambda d: (d.start, d.uid))
 
 
 def plan_drafts(*, plan: RotationPlan, since: dt.datetime) -> list[Draft]:
-    rows = _visible(
-        Assignment.objects.filter(plan=plan, status__in=LIVE_STATUSES, slot__end__gte=since)
-    )
+    rows = rows_of(plan_feed_rows(plan=plan, since=since))
     return sorted((session_draft(a, audience="hr") for a in rows), key=lambda d: (d.start, d.uid))

@@ -27,6 +27,9 @@ class FeedToken(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
     etag = models.CharField(max_length=80, blank=True)
     last_modified = models.DateTimeField(null=True, blank=True)
+    # The key of what the feed said in its last answer (calendars.validators): a request
+    # with the same key is answered from `etag` and `last_modified` alone.
+    state = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ("-created_at",)

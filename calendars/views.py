@@ -25,6 +25,7 @@ from calendars.models import FeedToken
 from calendars.render import calendar_render
 from calendars.state import Stamped, stamp
 from calendars.tokens import feed_token_lookup
+from calendars.validators import feed_state, feed_state_store
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 CACHE_SECONDS = 3600
@@ -39,8 +40,7 @@ def _unlogged(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _feed(record: FeedToken) -> tuple[bytes, dt.datetime]:
-    since = feed_since()
+def _feed(record: FeedToken, since: dt.datetime) -> tuple[bytes, dt.datetime]:
     if record.employee is not None:
         drafts = employee_drafts(employee=record.employee, since=since)
         name = f"Shadowing: {record.employee.name}"
@@ -127,19 +127,37 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     record = feed_token_lookup(token)
     if record is None or (record.employee is not None and not record.employee.active):
         return _not_found()
-    body, newest = _feed(record)
+    since = feed_since()
+    # The stored validator first: when nothing the body depends on changed since the last
+    # answer, its ETag and Last-Modified still hold, and a match is a 304 without reading
+    # or rendering a session (calendars.validators).
+    state = feed_state(record=record, since=since, render_version=RENDER_VERSION)
+    known = record.last_modified if record.etag and record.state == state else None
+    if known is not None and _not_modified(request, record.etag, known):
+        return _headers(_not_modified_response(), record.etag, known)
+    body, newest = _feed(record, since)
     etag = f'"{hashlib.sha256(body).hexdigest()[:40]}"'
     last_modified = _last_modified(record, etag, newest)
+    feed_state_store(record=record, state=state, etag=etag)
     if _not_modified(request, etag, last_modified):
-        # No Content-Type, no Content-Length: a 304 has no body to describe (RFC 9110
-        # 8.6, 15.4.5); rotations.middleware keeps CommonMiddleware from adding them.
-        response = HttpResponse(status=304)
-        del response["Content-Type"]
+        response = _not_modified_response()
     else:
         response = HttpResponse(
             b"" if request.method == "HEAD" else body, content_type=CONTENT_TYPE
         )
         response["Content-Length"] = str(len(body))
+    return _headers(response, etag, last_modified)
+
+
+def _not_modified_response() -> HttpResponse:
+    # No Content-Type, no Content-Length: a 304 has no body to describe (RFC 9110 8.6,
+    # 15.4.5); rotations.middleware keeps CommonMiddleware from adding them.
+    response = HttpResponse(status=304)
+    del response["Content-Type"]
+    return response
+
+
+def _headers(response: HttpResponse, etag: str, last_modified: dt.datetime) -> HttpResponse:
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified.timestamp())
     response["Cache-Control"] = "private"

@@ -51,7 +51,11 @@ class DeclinedSerializer(AssignmentSerializer):
 @extend_schema_view(
     retrieve=extend_schema(description="The assignment; its version is the ETag header."),
     create=extend_schema(
-        description="Book a shadower on a slot directly (a confirmed seat).",
+        description="Book a shadower on a slot directly (a confirmed seat). 409 when the slot "
+        "is full or cancelled, or when the booking would break a hard rule of the scheduling "
+        "contract in the plan (time away, double booking, requirement cap, weekly limit, "
+        "spacing, host load, distinct hosts, department coverage, a declined pair, the plan's "
+        "period, capacity): the message names the rule and the facts.",
         responses={201: AssignmentSerializer, **CONFLICT},
     ),
     partial_update=extend_schema(

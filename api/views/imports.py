@@ -151,3 +151,14 @@ class UnavailabilityImportView(_ImportView):
     @_documented("time away", ImportUploadSerializer)
     def post(self, request: Request) -> Response:
         return super().post(request)
+
+
+class WishesImportView(_ImportView):
+    """Shadowers' wishes (contract v1.1 preferences): `employee_id,target,value,weight`,
+    the program's registered import kind, as the page and `import_wishes` run it."""
+
+    kind = "wishes"
+
+    @_documented("shadowers' wishes (employee_id, target, value, weight)", ImportUploadSerializer)
+    def post(self, request: Request) -> Response:
+        return super().post(request)

@@ -65,6 +65,20 @@ def _pairs(assignments: QuerySet[Assignment], slot_ids: set[int]) -> list[dict[s
     ]
 
 
+def slot_document(slot: HostingSlot, tz: zoneinfo.ZoneInfo) -> dict[str, Any]:
+    """A slot as the contract's problem document holds it."""
+    return {
+        "id": str(slot.pk),
+        "host": slot.host.employee_id,
+        "start": slot.start.astimezone(tz).isoformat(),
+        "end": slot.end.astimezone(tz).isoformat(),
+        "capacity": slot.capacity,
+        "kind": slot.kind,
+        "remote": slot.remote,
+        "tags": list(slot.tags),
+    }
+
+
 def plan_problem(*, plan: RotationPlan) -> dict[str, Any]:
     tz = zoneinfo.ZoneInfo(plan.timezone)
     start, end = plan_window(plan=plan)
@@ -97,19 +111,7 @@ def plan_problem(*, plan: RotationPlan) -> dict[str, Any]:
             for d in Department.objects.filter(max_away__isnull=False).order_by("name")
         ],
         "people": [_person(e) for e in employees],
-        "slots": [
-            {
-                "id": str(slot.pk),
-                "host": slot.host.employee_id,
-                "start": when(slot.start),
-                "end": when(slot.end),
-                "capacity": slot.capacity,
-                "kind": slot.kind,
-                "remote": slot.remote,
-                "tags": list(slot.tags),
-            }
-            for slot in slots
-        ],
+        "slots": [slot_document(slot, tz) for slot in slots],
         "unavailability": [
             {"person": u.employee.employee_id, "start": when(u.start), "end": when(u.end)}
             for u in Unavailability.objects.filter(start__lt=end, end__gt=start)

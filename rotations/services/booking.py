@@ -9,11 +9,15 @@ and is refused. Without the lock both pass the check and the slot is over-booked
 
 from __future__ import annotations
 
+import dataclasses
 import time
+import zoneinfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from optimizer import Pair, parse_problem
+from optimizer.check import hard_rule_violations
 from rotations.models import (
     PINNED_STATUSES,
     Assignment,
@@ -26,7 +30,8 @@ from rotations.models import (
     RotationPlan,
     SlotStatus,
 )
-from rotations.selectors.visibility import assignments_published
+from rotations.selectors.problem import plan_problem, slot_document
+from rotations.selectors.visibility import assignments_published, plan_sessions_to_publish
 from rotations.services.errors import ConflictError, NotAllowedError, ServiceError
 from rotations.services.versions import version_bump, version_lock
 
@@ -46,6 +51,14 @@ def _slot_for_update(slot_id: int) -> HostingSlot:
     return HostingSlot.objects.select_for_update().get(pk=slot_id)
 
 
+def _plan_for_update(plan_id: int) -> None:
+    """Lock the plan (after the slot) until the transaction ends: bookings of one plan are
+    checked one at a time, so two bookings of different slots cannot each pass a rule that
+    only their sum breaks (department coverage, host load). The slot's lock still serves
+    confirmations and other plans' bookings of the slot. Nothing locks a plan then a slot."""
+    RotationPlan.objects.select_for_update().filter(pk=plan_id).first()
+
+
 def _race_window() -> None:
     """Tests widen the gap between check and write to show the lock is what holds."""
     delay = float(getattr(settings, "ROTATIONS_BOOKING_RACE_DELAY_S", 0.0))
@@ -61,6 +74,32 @@ def _check_seat(slot: HostingSlot) -> None:
         raise ConflictError(
             f"the slot is full ({taken} of {slot.capacity} seats taken)", field="slot"
         )
+
+
+def _check_rules(plan: RotationPlan, slot: HostingSlot, shadower: Employee) -> None:
+    """Refuse a booking that breaks a hard rule of the scheduling contract in `plan`.
+
+    The optimizer's own checker runs on the plan's sessions (the set publishing would put in
+    place) with and without the new pair; only what the new pair adds counts, so a conflict
+    the plan already has elsewhere does not block an unrelated booking.
+    """
+    doc = plan_problem(plan=plan)
+    if not any(entry["id"] == str(slot.pk) for entry in doc["slots"]):
+        # Outside the plan's period: the checker names it (rule 1, outside the horizon).
+        doc["slots"].append(slot_document(slot, zoneinfo.ZoneInfo(plan.timezone)))
+    # Pinned pairs are the solver's input, not a rule of the data (as for conflicts).
+    problem = dataclasses.replace(parse_problem(doc), pinned=(), previous=())
+    pairs = [
+        Pair(a.shadower.employee_id, str(a.slot_id)) for a in plan_sessions_to_publish(plan=plan)
+    ]
+    before = set(hard_rule_violations(problem, pairs))
+    new = Pair(shadower.employee_id, str(slot.pk))
+    broken = [m for m in hard_rule_violations(problem, [*pairs, new]) if m not in before]
+    if broken:
+        # The slot's side (its capacity, its host's load or time away) or the shadower's.
+        on_slot = ("rule 3 ", "rule 9 ", f'host "{slot.host.employee_id}" is unavailable')
+        field = "slot" if any(mark in broken[0] for mark in on_slot) else "shadower"
+        raise ConflictError(f"it would break {'; and '.join(broken)}", field=field)
 
 
 def _published(assignment: Assignment) -> bool:
@@ -97,8 +136,11 @@ def assignment_confirm(
 def assignment_book(*, plan: RotationPlan, slot: HostingSlot, shadower: Employee) -> Assignment:
     """Seat `shadower` on `slot` in `plan` directly, as a confirmed assignment.
 
-    ConflictError when the slot is full or cancelled, or the shadower already has this slot
-    in this plan; ServiceError (400) when the people or the plan do not fit.
+    ConflictError when the slot is full or cancelled, the shadower already has this slot in
+    this plan, or the booking would break a hard rule of the contract (spec/scheduling.md:
+    time away, double booking, requirement cap, weekly limit, spacing, host load, distinct
+    hosts, department coverage, forbidden pairs, the plan's period), the rule named in the
+    message; ServiceError (400) when the people or the plan do not fit.
     """
     if shadower.role != Role.BACKROOM or not shadower.active:
         raise ServiceError("only an active backroom employee shadows", field="shadower")
@@ -109,11 +151,20 @@ def assignment_book(*, plan: RotationPlan, slot: HostingSlot, shadower: Employee
     try:
         with transaction.atomic():
             locked = _slot_for_update(slot.pk)
-            if Assignment.objects.filter(plan=plan, slot=locked, shadower=shadower).exists():
+            _plan_for_update(plan.pk)
+            existing = Assignment.objects.filter(plan=plan, slot=locked, shadower=shadower).first()
+            if existing is not None and existing.status == AssignmentStatus.DECLINED:
+                raise ConflictError(
+                    "it would break rule 12 pinned and forbidden: the host declined this "
+                    "shadower for this slot",
+                    field="shadower",
+                )
+            if existing is not None:
                 raise ConflictError(
                     "this shadower already has this slot in this plan", field="shadower"
                 )
             _check_seat(locked)
+            _check_rules(plan, locked, shadower)
             _race_window()
             return Assignment.objects.create(
                 plan=plan, slot=locked, shadower=shadower, status=AssignmentStatus.CONFIRMED

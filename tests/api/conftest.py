@@ -144,6 +144,15 @@ def world(db: None) -> World:
     )
 
 
+def free_shadower(world: World) -> Employee:
+    """A backroom person of the shadowers' site and department with no session yet: booking
+    them breaks no rule (other_shadower's proposal the day after would break the spacing)."""
+    return EmployeeFactory.create(
+        department=world.shadower.department,
+        site=world.shadower.site,
+    )
+
+
 def error_fields(response) -> list[str | None]:
     """The fields named by an error answer (and proof that it has the one error shape)."""
     body = response.json()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from program.models import Wish
 from rotations.models import Employee, HostingSlot
 from tests.api.conftest import World, error_fields
 
@@ -127,3 +128,58 @@ def test_a_dry_run_reports_the_changes_and_writes_nothing(world: World):
         "timezone",
     ]
     assert Employee.objects.get(employee_id="N1").name == "Nora New"
+
+
+WISHES = "employee_id,target,value,weight\nE1,kind,customer_visit,3\nE1,host,R1,-1\nE2,tag,HVAC,2\n"
+
+
+def _wishes() -> list[tuple[str, str, int]]:
+    return sorted(
+        (w.employee.employee_id, w.target, w.weight)
+        for w in Wish.objects.select_related("employee")
+    )
+
+
+def test_wishes_are_imported_through_the_api_as_hr(world: World):
+    response = world.client("hr").post(
+        "/api/v1/imports/wishes/", {"file": _upload(WISHES, "wishes.csv")}, format="multipart"
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["kind"], body["ok"], body["created"]) == ("wishes", True, 3)
+    assert [w[:2] for w in _wishes()] == [("E1", "host"), ("E1", "kind"), ("E2", "tag")]
+    refused = world.client("employee").post(
+        "/api/v1/imports/wishes/", {"file": _upload(WISHES, "wishes.csv")}, format="multipart"
+    )
+    assert refused.status_code == 403
+
+
+def test_a_wishes_dry_run_writes_nothing_and_a_bad_row_is_named(world: World):
+    hr = world.client("hr")
+    dry = hr.post(
+        "/api/v1/imports/wishes/?dry_run=1",
+        {"file": _upload(WISHES, "wishes.csv")},
+        format="multipart",
+    )
+    assert dry.status_code == 200, dry.content
+    assert (dry.json()["dry_run"], dry.json()["created"]) == (True, 3)
+    assert _wishes() == []
+    bad = WISHES + "E404,kind,customer_visit,3\nE2,tag,HVAC,9\n"
+    response = hr.post(
+        "/api/v1/imports/wishes/", {"file": _upload(bad, "wishes.csv")}, format="multipart"
+    )
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert [e["line"] for e in errors] == [5, 6]
+    assert errors[0]["field"] == "employee_id" and "weight" in errors[1]["message"]
+    assert _wishes() == []
+
+
+def test_a_wishes_upload_above_the_limit_is_413(world: World, settings):
+    settings.API_UPLOAD_MAX_BYTES = 100
+    response = world.client("hr").post(
+        "/api/v1/imports/wishes/",
+        {"file": _upload(WISHES * 5, "wishes.csv")},
+        format="multipart",
+    )
+    assert response.status_code == 413 and error_fields(response) == ["file"]

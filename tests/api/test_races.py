@@ -99,10 +99,12 @@ def race_window(settings: Any) -> None:
 
 @pytest.fixture
 def naive_booking(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The check-then-write without the slot's row lock."""
+    """The check-then-write without the row locks (the slot's, and the plan's that a booking
+    also takes for the rules across slots)."""
     monkeypatch.setattr(
         booking, "_slot_for_update", lambda slot_id: HostingSlot.objects.get(pk=slot_id)
     )
+    monkeypatch.setattr(booking, "_plan_for_update", lambda plan_id: None)
 
 
 def test_500_concurrent_bookings_of_a_two_seat_slot_give_two_rows(live_server, race_window):

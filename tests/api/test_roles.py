@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.urls import resolve
 
-from tests.api.conftest import ROLES, World
+from tests.api.conftest import ROLES, World, free_shadower
 
 STAFF_CSV = (
     "employee_id,name,email,role,department,site,timezone\n"
@@ -287,7 +287,7 @@ CALLS = [
         "post",
         lambda w: "/api/v1/assignments/",
         hr_only(201),
-        body=lambda w: {"plan": w.plan.pk, "slot": w.slot.pk, "shadower": w.other_shadower.pk},
+        body=lambda w: {"plan": w.plan.pk, "slot": w.slot.pk, "shadower": free_shadower(w).pk},
     ),
     Call(
         "assignment pin",
@@ -357,6 +357,14 @@ CALLS = [
         lambda w: "/api/v1/imports/unavailability/",
         hr_only(200),
         body=lambda w: {"file": _upload("employee_id,start,end\nE1,2027-02-01,2027-02-05\n")},
+        multipart=True,
+    ),
+    Call(
+        "wishes import",
+        "post",
+        lambda w: "/api/v1/imports/wishes/",
+        hr_only(200),
+        body=lambda w: {"file": _upload("employee_id,target,value,weight\nE1,host,R1,2\n")},
         multipart=True,
     ),
     Call(

@@ -45,6 +45,7 @@ def test_every_operation_documents_its_error_answers(schema):
         ("post", "/api/v1/assignments/", {"409"}),
         ("post", "/api/v1/plans/{id}/solve/", {"202", "409"}),
         ("post", "/api/v1/imports/staff/", {"413"}),
+        ("post", "/api/v1/imports/wishes/", {"200", "400", "413"}),
     ],
 )
 def test_operations_document_their_own_codes(schema, method, path, codes):

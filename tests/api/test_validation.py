@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from rotations.models import Assignment, AssignmentStatus, HostingSlot, RotationPlan
-from tests.api.conftest import World, error_fields
+from tests.api.conftest import World, error_fields, free_shadower
 from tests.factories import HostingSlotFactory, local
 
 SLOT = {
@@ -116,16 +116,17 @@ def test_read_only_fields_cannot_be_mass_assigned(world: World):
     assignment.refresh_from_db()
     assert (assignment.status, assignment.version, assignment.pinned) == ("proposed", 2, True)
 
-    response = hr.patch(f"/api/v1/slots/{world.slot.pk}/", {"taken": 0, "capacity": 1})
+    # Capacity 3: the slot's proposal and the booking below fit (rule 3 counts the plan's).
+    response = hr.patch(f"/api/v1/slots/{world.slot.pk}/", {"taken": 0, "capacity": 3})
     assert response.status_code == 200
-    assert response.json()["taken"] == 0 and response.json()["capacity"] == 1
+    assert response.json()["taken"] == 0 and response.json()["capacity"] == 3
 
     response = hr.post(
         "/api/v1/assignments/",
         {
             "plan": plan.pk,
             "slot": world.slot.pk,
-            "shadower": world.other_shadower.pk,
+            "shadower": free_shadower(world).pk,
             "status": "completed",
             "version": 7,
         },
@@ -199,7 +200,7 @@ def test_booking_a_full_slot_is_a_conflict(world: World):
     hr = world.client("hr")
     first = hr.post(
         "/api/v1/assignments/",
-        {"plan": world.plan.pk, "slot": world.slot.pk, "shadower": world.other_shadower.pk},
+        {"plan": world.plan.pk, "slot": world.slot.pk, "shadower": free_shadower(world).pk},
     )
     assert first.status_code == 201
     extra = world.shadower.__class__.objects.create(

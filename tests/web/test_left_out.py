@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -140,3 +141,51 @@ def test_the_assignments_csv_lists_the_plan(hr_client: Client, plan) -> None:
     )
     assert rows[0][0] == "shadower_employee_id"
     assert sorted(r[1] for r in rows[1:]) == ["Ann", "Zed"]
+
+
+def _place(hr_client: Client, plan, person: Employee, slot: HostingSlot) -> str:
+    response = hr_client.post(
+        f"/plans/{plan.pk}/left-out/place/", {"shadower": person.pk, "slot": slot.pk}, follow=True
+    )
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("rules", "day", "words"),
+    [
+        # Dan's PTO covers Rita's Tue 5 Jan slot.
+        ({}, 5, "rule 5 availability"),
+        # Dan already placed Wed 20 Jan: Fri 22 Jan is the same ISO week.
+        ({"min_days_between_sessions": 0}, 22, "rule 7 weekly limit"),
+        # Mon 25 Jan is another week, but 5 days after Wed 20 Jan.
+        ({"max_sessions_per_week": 0}, 25, "rule 8 spacing"),
+    ],
+    ids=["time away", "weekly limit", "spacing"],
+)
+def test_placing_by_hand_refuses_a_hard_rule_and_names_it(
+    hr_client: Client, plan, rules: dict[str, Any], day: int, words: str
+) -> None:
+    plan.rules = {**plan.rules, "distinct_hosts": False, **rules}
+    plan.save()
+    dan = Employee.objects.get(employee_id="E2")
+    AssignmentFactory.create(
+        plan=plan, shadower=dan, slot=HostingSlot.objects.get(start=local(2027, 1, 20, 9))
+    )
+    slot = HostingSlot.objects.filter(start=local(2027, 1, day, 9)).first()
+    slot = slot or HostingSlotFactory.create(
+        host=RepFactory.create(name="Rosa"), start=local(2027, 1, day, 9)
+    )
+    page = _place(hr_client, plan, dan, slot)
+    assert f"Dan was not placed: it would break {words}" in page
+    assert not Assignment.objects.filter(plan=plan, shadower=dan, slot=slot).exists()
+
+
+def test_placing_by_hand_refuses_the_department_limit_and_names_who_is_away(
+    hr_client: Client, plan
+) -> None:
+    # Ann (Finance) is on Rita's Tue 12 Jan slot; Finance allows one member away at a time.
+    dan = Employee.objects.get(employee_id="E2")
+    page = _place(hr_client, plan, dan, HostingSlot.objects.get(start=local(2027, 1, 12, 9)))
+    assert "Dan was not placed: it would break rule 11 department coverage" in page
+    assert "&quot;E1&quot; in" in page and "max_away 1" in page
+    assert not Assignment.objects.filter(plan=plan, shadower=dan).exists()
