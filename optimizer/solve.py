@@ -80,7 +80,7 @@ _BOUND_S_PER_PAIR = 150e-6
 # Then the rounds over growing models get this share of the time left (all of it on small
 # problems, where CP-SAT on every candidate proves the optimum), and the large-neighbourhood
 # search the rest.
-_ROUNDS_SHARE = 0.2
+_ROUNDS_SHARE = 0.1
 _ROUNDS_ALONE_PAIRS = 5_000
 _ROUNDS_ALONE_S = 5.0
 
