@@ -11,6 +11,7 @@ size grows while CP-SAT proves its sub-problems optimal quickly and shrinks when
 
 from __future__ import annotations
 
+import math
 import random
 import threading
 from collections.abc import Callable
@@ -29,7 +30,7 @@ _MAX_SIZE = 20_000
 _STEP_S = 1.0
 _MIN_STEP_S = 0.15
 _DECAY = 0.7
-_EXPLORE = 0.2
+_EXPLORE = 0.3
 
 
 @dataclass
@@ -197,9 +198,10 @@ class Lns:
         return kind, found, wall
 
     def credit(self, kind: str, gain: int, seconds: float) -> None:
-        """Move the kind's score toward its gain per second in this step."""
+        """Move the kind's score toward the square root of its gain per second in this step
+        (the root, so one lucky step does not starve the other kinds)."""
         rate = max(0.0, gain) / max(seconds, 0.05)
-        self.score[kind] = _DECAY * self.score[kind] + (1 - _DECAY) * (1.0 + rate)
+        self.score[kind] = _DECAY * self.score[kind] + (1 - _DECAY) * (1.0 + math.sqrt(rate))
         if gain > 0:
             self.stats.improved += 1
             self.stats.gain[kind] += gain
