@@ -358,6 +358,8 @@ class _Search:
         self.stats["lns_improved"] = lns.stats.improved
         self.stats["lns_gain"] = {k: v for k, v in lns.stats.gain.items() if v}
         self.stats["lns_tried"] = {k: v for k, v in lns.stats.tried.items() if v}
+        self.stats["lns_cp_sat_s"] = {k: round(v, 2) for k, v in lns.stats.seconds.items() if v}
+        self.stats["lns_sizes"] = dict(lns.sizes)
 
     def _rounds(self) -> None:
         shadowers = max(1, len(self.cands.span))
