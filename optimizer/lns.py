@@ -1,12 +1,15 @@
 """Large-neighbourhood search: improve the best plan a neighbourhood at a time.
 
 Each step frees one neighbourhood of candidate pairs (all of one ISO week, one department,
-one host, one site over a few weeks, or the shadowers left short with the slots they could
-take and those slots' occupants), keeps every other pair of the plan fixed, and lets CP-SAT
-re-solve the freed part, hinted with the plan. The sub-model holds the fixed pairs and the
-freed ones with every hard rule, so each plan it returns is valid as a whole. Kinds of
-neighbourhood are drawn in proportion to their recent gain per second; the neighbourhood
-size grows while CP-SAT proves its sub-problems optimal quickly and shrinks when it does not.
+one host, two hosts of one site (their shadowers can trade places), one site over a few
+weeks, or the shadowers left short with the slots they could take and those slots'
+occupants), keeps every other pair of the plan fixed, and lets CP-SAT re-solve the freed
+part, hinted with the plan. The sub-model holds the fixed pairs and the freed ones with
+every hard rule, so each plan it returns is valid as a whole. Kinds of neighbourhood are
+drawn in proportion to the root of their recent gain per second (and any kind 30% of the
+time). Each kind has its own size, which grows while CP-SAT proves its sub-problems optimal
+quickly and shrinks when it does not; a neighbourhood above its size keeps the pairs of a
+run of consecutive weeks (a random sample of pairs rarely holds a whole chain of moves).
 """
 
 from __future__ import annotations
