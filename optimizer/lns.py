@@ -1,16 +1,20 @@
 """Large-neighbourhood search: improve the best plan a neighbourhood at a time.
 
 Each step frees one neighbourhood of candidate pairs (all of one ISO week, one department,
-one host, one site over a few weeks, or the shadowers left short with the slots they could
-take and those slots' occupants), keeps every other pair of the plan fixed, and lets CP-SAT
-re-solve the freed part, hinted with the plan. The sub-model holds the fixed pairs and the
-freed ones with every hard rule, so each plan it returns is valid as a whole. Kinds of
-neighbourhood are drawn in proportion to their recent gain per second; the neighbourhood
-size grows while CP-SAT proves its sub-problems optimal quickly and shrinks when it does not.
+one host, two hosts of one site (their shadowers can trade places), one site over a few
+weeks, or the shadowers left short with the slots they could take and those slots'
+occupants), keeps every other pair of the plan fixed, and lets CP-SAT re-solve the freed
+part, hinted with the plan. The sub-model holds the fixed pairs and the freed ones with
+every hard rule, so each plan it returns is valid as a whole. Kinds of neighbourhood are
+drawn in proportion to the root of their recent gain per second (and any kind 30% of the
+time). Each kind has its own size, which grows while CP-SAT proves its sub-problems optimal
+quickly and shrinks when it does not; a neighbourhood above its size keeps the pairs of a
+run of consecutive weeks (a random sample of pairs rarely holds a whole chain of moves).
 """
 
 from __future__ import annotations
 
+import math
 import random
 import threading
 from collections.abc import Callable
@@ -22,14 +26,14 @@ from ortools.sat.python import cp_model
 from optimizer.candidates import Candidates, IntArray, restrict
 from optimizer.constraints import build_model
 
-KINDS: tuple[str, ...] = ("week", "department", "host", "site", "left_out")
+KINDS: tuple[str, ...] = ("week", "department", "host", "hosts", "site", "left_out")
 _START_SIZE = 2500
 _MIN_SIZE = 300
 _MAX_SIZE = 20_000
 _STEP_S = 1.0
 _MIN_STEP_S = 0.15
 _DECAY = 0.7
-_EXPLORE = 0.2
+_EXPLORE = 0.3
 
 
 @dataclass
@@ -38,6 +42,7 @@ class LnsStats:
     improved: int = 0
     gain: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
     tried: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(KINDS, 0.0))
 
 
 class Lns:
@@ -52,6 +57,11 @@ class Lns:
         self.weeks = sorted(set(self.week.tolist()))
         self.host = np.array(index.slot_host, dtype=np.int64)[slot]
         self.hosts = sorted(set(self.host.tolist()))
+        # Hosts by site, for neighbourhoods of two hosts whose shadowers can trade places.
+        by_site: dict[str, list[int]] = {}
+        for h in self.hosts:
+            by_site.setdefault(index.people[h].site, []).append(h)
+        self.host_groups = [group for group in by_site.values() if len(group) > 1]
         departments = sorted({index.people[s].department for s in cands.span})
         dept_of = {d: i for i, d in enumerate(departments)}
         sites = sorted({index.people[s].site for s in cands.span})
@@ -65,7 +75,8 @@ class Lns:
         self.departments = len(departments)
         self.site = person_site[cands.shadower]
         self.sites = len(sites)
-        self.size = _START_SIZE
+        # Each kind has its own size: a week's pairs and a host's differ in how hard they are.
+        self.sizes = dict.fromkeys(KINDS, _START_SIZE)
         self.score = dict.fromkeys(KINDS, 1.0)
         self.stats = LnsStats()
 
@@ -82,8 +93,7 @@ class Lns:
         return KINDS[-1]
 
     def free_pairs(self, kind: str, plan: set[int]) -> IntArray:
-        """The candidate pairs a neighbourhood of this kind frees (at most `self.size`, the
-        plan's own pairs in it always kept)."""
+        """The candidate pairs a neighbourhood of this kind frees (at most its kind's size)."""
         rng = self.rng
         if kind == "week":
             mask = self.week == rng.choice(self.weeks)
@@ -91,13 +101,18 @@ class Lns:
             mask = self.department == rng.randrange(self.departments)
         elif kind == "host":
             mask = self.host == rng.choice(self.hosts)
+        elif kind == "hosts":
+            if not self.host_groups:
+                return np.zeros(0, dtype=np.int64)
+            pair = rng.sample(rng.choice(self.host_groups), 2)
+            mask = np.isin(self.host, pair)
         elif kind == "site":
             first = rng.randrange(len(self.weeks))
             window = set(self.weeks[first : first + 3])
             mask = (self.site == rng.randrange(self.sites)) & np.isin(self.week, list(window))
         else:
             mask = self._left_out(plan)
-        return self._cap(np.flatnonzero(mask), plan)
+        return self._cap(np.flatnonzero(mask), self.sizes[kind])
 
     def _left_out(self, plan: set[int]) -> np.ndarray:
         """Short shadowers' pairs, every pair of the slots they could take (so occupants can
@@ -125,13 +140,26 @@ class Lns:
                         mask[o_first:o_last] = True
         return mask
 
-    def _cap(self, free: IntArray, plan: set[int]) -> IntArray:
-        if len(free) <= self.size:
+    def _cap(self, free: IntArray, size: int) -> IntArray:
+        """At most `size` of the pairs: those of a random run of consecutive weeks (a
+        coherent part, where moves can chain; a random sample of pairs rarely holds one)."""
+        if len(free) <= size:
             return free
-        inside = np.fromiter((k for k in free.tolist() if k in plan), dtype=np.int64)
-        rest = np.setdiff1d(free, inside)
-        sample = self.rng.sample(rest.tolist(), max(0, self.size - len(inside)))
-        return np.union1d(inside, np.array(sample, dtype=np.int64))
+        weeks = self.week[free]
+        order = sorted(set(weeks.tolist()))
+        counts = {w: int(c) for w, c in zip(*np.unique(weeks, return_counts=True), strict=True)}
+        first = self.rng.randrange(len(order))
+        window: list[int] = []
+        total = 0
+        for w in order[first:] + order[:first][::-1]:
+            if window and total + counts[w] > size:
+                break
+            window.append(w)
+            total += counts[w]
+        picked = free[np.isin(weeks, window)]
+        if len(picked) > size:  # a single week larger than the size: sample within it
+            picked = np.array(sorted(self.rng.sample(picked.tolist(), size)), dtype=np.int64)
+        return picked
 
     def step(
         self,
@@ -162,19 +190,21 @@ class Lns:
         hint(m, {new_of[k] for k in plan})
         solver, status = run(m, time_limit_s=time_s, workers=workers, stop_event=stop_event)
         wall = float(solver.wall_time)
+        self.stats.seconds[kind] += wall
         if status == cp_model.OPTIMAL and wall < 0.5 * time_s:
-            self.size = min(_MAX_SIZE, int(self.size * 1.25))
+            self.sizes[kind] = min(_MAX_SIZE, int(self.sizes[kind] * 1.25))
         elif status != cp_model.OPTIMAL:
-            self.size = max(_MIN_SIZE, int(self.size * 0.8))
+            self.sizes[kind] = max(_MIN_SIZE, int(self.sizes[kind] * 0.8))
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return kind, None, wall
         found = {int(old[i]) for i, var in enumerate(m.x) if solver.boolean_value(var)}
         return kind, found, wall
 
     def credit(self, kind: str, gain: int, seconds: float) -> None:
-        """Move the kind's score toward its gain per second in this step."""
+        """Move the kind's score toward the square root of its gain per second in this step
+        (the root, so one lucky step does not starve the other kinds)."""
         rate = max(0.0, gain) / max(seconds, 0.05)
-        self.score[kind] = _DECAY * self.score[kind] + (1 - _DECAY) * (1.0 + rate)
+        self.score[kind] = _DECAY * self.score[kind] + (1 - _DECAY) * (1.0 + math.sqrt(rate))
         if gain > 0:
             self.stats.improved += 1
             self.stats.gain[kind] += gain

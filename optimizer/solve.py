@@ -80,7 +80,7 @@ _BOUND_S_PER_PAIR = 150e-6
 # Then the rounds over growing models get this share of the time left (all of it on small
 # problems, where CP-SAT on every candidate proves the optimum), and the large-neighbourhood
 # search the rest.
-_ROUNDS_SHARE = 0.2
+_ROUNDS_SHARE = 0.1
 _ROUNDS_ALONE_PAIRS = 5_000
 _ROUNDS_ALONE_S = 5.0
 
@@ -358,6 +358,8 @@ class _Search:
         self.stats["lns_improved"] = lns.stats.improved
         self.stats["lns_gain"] = {k: v for k, v in lns.stats.gain.items() if v}
         self.stats["lns_tried"] = {k: v for k, v in lns.stats.tried.items() if v}
+        self.stats["lns_cp_sat_s"] = {k: round(v, 2) for k, v in lns.stats.seconds.items() if v}
+        self.stats["lns_sizes"] = dict(lns.sizes)
 
     def _rounds(self) -> None:
         shadowers = max(1, len(self.cands.span))

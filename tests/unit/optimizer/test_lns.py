@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 
+import numpy as np
 import pytest
 
 from optimizer import Pair, parse_problem, solve
@@ -97,3 +98,30 @@ def test_a_stop_event_ends_the_search_with_a_valid_plan() -> None:
     solution = solve(problem, time_limit_s=20, workers=1, on_progress=progress, stop_event=stop)
     assert check_solution(problem, solution).ok
     assert solution.stats["wall_s"] < 15
+
+
+def test_a_capped_neighbourhood_is_a_run_of_consecutive_weeks_within_its_size() -> None:
+    problem = parse_problem(generate_hard_problem(shadowers=120, hosts=6, weeks=8, seed=1))
+    cands = build_candidates(build_index(problem))
+    lns = Lns(cands, seed=2)
+    for host in lns.hosts:
+        free = np.flatnonzero(lns.host == host)
+        weeks = sorted(set(lns.week[free].tolist()))
+        for size in (len(free) // 4, len(free) // 2, len(free)):
+            capped = lns._cap(free, size)
+            assert 0 < len(capped) <= size
+            assert set(capped.tolist()) <= set(free.tolist())
+            positions = sorted(weeks.index(w) for w in set(lns.week[capped].tolist()))
+            assert positions == list(range(positions[0], positions[0] + len(positions)))
+        assert len(lns._cap(free, len(free))) == len(free)
+
+
+def test_two_host_neighbourhoods_pair_hosts_of_one_site() -> None:
+    problem = parse_problem(hard_doc())
+    cands = build_candidates(build_index(problem))
+    lns = Lns(cands, seed=4)
+    people = cands.index.people
+    assert lns.host_groups
+    for group in lns.host_groups:
+        assert len({people[h].site for h in group}) == 1
+        assert len(group) >= 2
