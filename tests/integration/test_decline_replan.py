@@ -11,8 +11,8 @@ from rotations.models import LIVE_STATUSES, Assignment, AssignmentStatus, RunKin
 from rotations.selectors.replan import replan_problem
 from rotations.services.assignments import assignment_decline
 from rotations.services.errors import ConflictError, StaleVersionError
+from rotations.services.jobs import solve_start
 from rotations.services.plans import plan_publish
-from rotations.services.solving import plan_solve
 from tests.integration.company import small_company
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def _live(plan) -> set[tuple[int, int]]:
 @pytest.fixture
 def published():
     company = small_company()
-    plan_solve(plan=company.plan, time_limit_s=1.5, workers=1)
+    solve_start(plan=company.plan, time_limit_s=1.5, workers=1, wait=True)
     plan_publish(plan=company.plan)
     return company
 
