@@ -251,7 +251,7 @@ def _claim(run_id: int) -> tuple[SolveRun, int] | str:
 
 def _problem(run: SolveRun) -> Problem:
     if run.kind == RunKind.REPLAN:
-        return parse_problem(replan_problem(plan=run.plan))
+        return replan_problem(plan=run.plan)
     return parse_problem(plan_problem(plan=run.plan))
 
 
