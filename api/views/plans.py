@@ -132,9 +132,9 @@ class PlanViewSet(
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str | None = None) -> Response:
         plan = self.get_object()
-        version = if_match_version(request, required=False)
         serializer = PublishRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        serializer.is_valid(raise_exception=True)  # a bad body is 400 whatever the If-Match
+        version = if_match_version(request, required=False)
         plan = plan_publish(
             plan=plan, expected_version=version, confirm=serializer.validated_data["confirm"]
         )
