@@ -230,6 +230,15 @@ class SolveRequestSerializer(serializers.Serializer[Any]):
     workers = StrictIntegerField(min_value=1, max_value=8, required=False, default=2)
 
 
+class PublishRequestSerializer(serializers.Serializer[Any]):
+    confirm = StrictBooleanField(
+        required=False,
+        default=False,
+        help_text="Publish despite the review's warnings (GET review/ lists them); without "
+        "it a plan whose review has warnings is refused with 400 naming `confirm`.",
+    )
+
+
 class AssignmentSerializer(StrictModelSerializer):
     class Meta:
         model = Assignment

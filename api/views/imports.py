@@ -37,6 +37,12 @@ class ImportChangeSerializer(serializers.Serializer[Any]):
     fields = serializers.ListField(child=serializers.CharField())  # type: ignore[assignment]
 
 
+class ImportConflictsSerializer(serializers.Serializer[Any]):
+    plan = serializers.IntegerField(help_text="The plan's id.")
+    name = serializers.CharField(help_text="The plan's name.")
+    new = serializers.IntegerField(help_text="Conflicts the import would add to those it has.")
+
+
 class ImportResultSerializer(ImportReportSerializer):
     dry_run = serializers.BooleanField(help_text="True: nothing was written.")
     columns = serializers.ListField(
@@ -46,6 +52,12 @@ class ImportResultSerializer(ImportReportSerializer):
     )
     changes = ImportChangeSerializer(many=True, help_text="Updated records (at most 1,000).")
     error_count = serializers.IntegerField(help_text="Every error (at most 1,000 are listed).")
+    conflicts = ImportConflictsSerializer(
+        many=True,
+        help_text="Dry run: the solved and published plans the import would raise conflicts "
+        "in (sessions the new data no longer allows), beyond the ones they have. Empty "
+        "otherwise.",
+    )
 
 
 def _report_body(report: ImportReport) -> dict[str, Any]:
@@ -62,6 +74,7 @@ def _report_body(report: ImportReport) -> dict[str, Any]:
             {"line": e.line, "column": e.column, "message": e.message} for e in report.errors
         ],
         "error_count": report.error_count,
+        "conflicts": [{"plan": c.plan_id, "name": c.plan, "new": c.new} for c in report.conflicts],
         "summary": report.summary(),
     }
 

@@ -15,10 +15,11 @@ from rest_framework.throttling import BaseThrottle
 
 from api.etags import if_match_version, required_version, with_etag
 from api.filters import PlanFilter, RunFilter
-from api.schema import CONFLICT, IF_MATCH, IF_MATCH_OPTIONAL, VERSIONED
+from api.schema import CONFLICT, IF_MATCH, IF_MATCH_OPTIONAL, VERSIONED, error
 from api.serializers import (
     PlanSerializer,
     PlanSummarySerializer,
+    PublishRequestSerializer,
     ReviewSerializer,
     RunSerializer,
     SolveRequestSerializer,
@@ -113,16 +114,30 @@ class PlanViewSet(
         return run_started(request, run, created=created)
 
     @extend_schema(
-        request=None,
+        request=PublishRequestSerializer,
         parameters=[IF_MATCH_OPTIONAL],
-        responses={200: PlanSerializer, "412": VERSIONED["412"], **CONFLICT},
-        description="Publish a solved plan: reps confirm, calendars show it.",
+        responses={
+            200: PlanSerializer,
+            "400": error(
+                "Invalid input; or the review has warnings and the body lacks "
+                "`confirm: true` (the error names `confirm` and lists the warnings)."
+            ),
+            "412": VERSIONED["412"],
+            **CONFLICT,
+        },
+        description="Publish a solved plan: reps confirm, calendars show it. Like the page, "
+        "a plan whose review has warnings (nothing placed, lower coverage, conflicts, ...; "
+        "see review/) is published only with `confirm: true` in the body.",
     )
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str | None = None) -> Response:
         plan = self.get_object()
+        serializer = PublishRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)  # a bad body is 400 whatever the If-Match
         version = if_match_version(request, required=False)
-        plan = plan_publish(plan=plan, expected_version=version)
+        plan = plan_publish(
+            plan=plan, expected_version=version, confirm=serializer.validated_data["confirm"]
+        )
         return with_etag(Response(self.get_serializer(plan).data), plan.version)
 
     @extend_schema(

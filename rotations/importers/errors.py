@@ -39,6 +39,18 @@ class RowChange:
         return f"{self.key}: {', '.join(self.fields)}"
 
 
+@dataclass(frozen=True)
+class PlanConflicts:
+    """A dry run: the conflicts the import would raise in a plan (beyond those it has)."""
+
+    plan_id: int
+    plan: str  # the plan's name
+    new: int
+
+    def __str__(self) -> str:
+        return f'{self.new} new conflict(s) in plan "{self.plan}"'
+
+
 @dataclass
 class ImportReport:
     """Counts of what was written (or, in a dry run, would be), or the errors that stopped
@@ -55,6 +67,7 @@ class ImportReport:
     error_count: int = 0  # every error, listed or not
     bad_rows: int = 0
     changes: list[RowChange] = field(default_factory=list)
+    conflicts: list[PlanConflicts] = field(default_factory=list)  # dry run only
 
     @classmethod
     def failed(cls, kind: str, errors: list[RowError]) -> ImportReport:
@@ -92,4 +105,6 @@ class ImportReport:
                 f"{self.created} to create, {self.updated} to update, "
                 f"{self.unchanged} unchanged (dry run, nothing was written)"
             )
+            if self.conflicts:
+                counts += "; it would raise " + ", ".join(str(c) for c in self.conflicts)
         return f"{self.kind}: {counts}"

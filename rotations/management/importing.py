@@ -46,6 +46,8 @@ class CsvImportCommand(BaseCommand):
             self._fail(path, report)
         self.stdout.write(self.style.SUCCESS(report.summary()))
         self.stdout.write(f"columns applied: {', '.join(report.columns)}")
+        for conflicts in report.conflicts:
+            self.stdout.write(self.style.WARNING(f"  would raise {conflicts}"))
         for change in report.changes:
             self.stdout.write(f"  updated {change}")
         if report.unlisted_changes:

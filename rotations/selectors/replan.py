@@ -6,17 +6,23 @@ solution drops costs `w.change`, more than any gain in match quality, so only a 
 session pays for a move). Sessions too close to be confirmed in time (before now + the
 release lead) are frozen: their live assignments are pinned and their capacity is what
 they hold, so nobody is proposed for a session that starts tomorrow, or yesterday.
+
+The plan's problem is built once as the contract document (`selectors.problem`, which other
+apps extend through `problem_built`) and parsed once; the re-plan then changes the typed
+Problem with `dataclasses.replace`, never the document.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
-from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 
+from optimizer import Problem, parse_problem
+from optimizer.types import Pair
 from rotations.models import LIVE_STATUSES, Assignment, RotationPlan
 from rotations.selectors.problem import plan_problem
 
@@ -26,28 +32,29 @@ def replan_cutoff() -> dt.datetime:
     return timezone.now() + dt.timedelta(days=int(settings.ROTATIONS_RELEASE_DAYS))
 
 
-def replan_problem(*, plan: RotationPlan, cutoff: dt.datetime | None = None) -> dict[str, Any]:
-    doc = plan_problem(plan=plan)
-    slot_ids = {slot["id"] for slot in doc["slots"]}
-    live = [
-        {"shadower": shadower, "slot": str(slot)}
+def replan_problem(*, plan: RotationPlan, cutoff: dt.datetime | None = None) -> Problem:
+    """The plan's problem with its live assignments as `previous` and the sessions before
+    `cutoff` frozen. ProblemError if the plan's own problem is invalid."""
+    problem = parse_problem(plan_problem(plan=plan))
+    slot_ids = {slot.id for slot in problem.slots}
+    live = tuple(
+        Pair(shadower=shadower, slot=str(slot))
         for shadower, slot in Assignment.objects.filter(plan=plan, status__in=LIVE_STATUSES)
         .order_by("pk")
         .values_list("shadower__employee_id", "slot_id")
         if str(slot) in slot_ids
-    ]
-    doc["previous"] = live
-    frozen = {
-        slot["id"]
-        for slot in doc["slots"]
-        if dt.datetime.fromisoformat(slot["start"]) < (cutoff or replan_cutoff())
-    }
-    held = Counter(pair["slot"] for pair in live if pair["slot"] in frozen)
-    for slot in doc["slots"]:
-        if slot["id"] in frozen:
-            slot["capacity"] = held[slot["id"]]
-    pinned = {(p["shadower"], p["slot"]) for p in doc["pinned"]}
-    doc["pinned"] = doc["pinned"] + [
-        p for p in live if p["slot"] in frozen and (p["shadower"], p["slot"]) not in pinned
-    ]
-    return doc
+    )
+    until = cutoff or replan_cutoff()
+    frozen = {slot.id for slot in problem.slots if slot.start < until}
+    held = Counter(pair.slot for pair in live if pair.slot in frozen)
+    pinned = set(problem.pinned)
+    return dataclasses.replace(
+        problem,
+        previous=live,
+        slots=tuple(
+            dataclasses.replace(slot, capacity=held[slot.id]) if slot.id in frozen else slot
+            for slot in problem.slots
+        ),
+        pinned=problem.pinned
+        + tuple(pair for pair in live if pair.slot in frozen and pair not in pinned),
+    )

@@ -2,9 +2,11 @@
 
 Bytes in, a report out: decode and split the file, validate every row, then write it in one
 transaction, or nothing. A dry run does the same work and rolls it back, so its counts are
-the real ones. Re-importing a file is idempotent: employees are matched by employee_id, slots
-by host and start, time away by employee and interval. An optional column that the file does
-not have leaves the stored values alone; an empty cell in a column it has clears the value.
+the real ones, and it reports the conflicts the import would raise in solved and published
+plans (beyond those they have). Re-importing a file is idempotent: employees are matched by
+employee_id, slots by host and start, time away by employee and interval. An optional column
+that the file does not have leaves the stored values alone; an empty cell in a column it has
+clears the value.
 """
 
 from __future__ import annotations
@@ -19,11 +21,21 @@ from django.db import models, transaction
 
 from rotations.importers import slots, staff, unavailability
 from rotations.importers.csvfile import CsvTable, read_csv
-from rotations.importers.errors import CsvFileError, ImportReport, RowError
+from rotations.importers.errors import CsvFileError, ImportReport, PlanConflicts, RowError
 from rotations.importers.slots import HostRef, parse_slots
 from rotations.importers.staff import parse_staff
 from rotations.importers.unavailability import parse_unavailability
-from rotations.models import Department, Employee, HostingSlot, Role, Site, Unavailability
+from rotations.models import (
+    Department,
+    Employee,
+    HostingSlot,
+    PlanStatus,
+    Role,
+    RotationPlan,
+    Site,
+    Unavailability,
+)
+from rotations.selectors.conflicts import plan_conflicts
 from rotations.signals import unavailability_claimed
 
 M = TypeVar("M", bound=models.Model)
@@ -116,12 +128,63 @@ def _save(model: type[M], to_create: list[M], to_update: list[M], fields: Sequen
         model._default_manager.bulk_update(to_update, list(fields))
 
 
-def _finish(report: ImportReport, *, dry_run: bool) -> ImportReport:
-    """Inside the import's transaction: a dry run undoes everything it wrote."""
+Span = tuple[dt.datetime, dt.datetime]
+_Known = dict[int, set[tuple[int, str, str]]]
+
+
+def _plans_affected(span: Span | None) -> list[RotationPlan]:
+    """The plans an import can raise conflicts in: solved or published, overlapping `span`
+    (the imported rows' time; None: any time). A day of slack covers every plan's time zone."""
+    plans = RotationPlan.objects.filter(status__in=(PlanStatus.SOLVED, PlanStatus.PUBLISHED))
+    if span is not None:
+        day = dt.timedelta(days=1)
+        plans = plans.filter(
+            period_start__lte=(span[1] + day).date(), period_end__gte=(span[0] - day).date()
+        )
+    return list(plans.order_by("period_start", "pk"))
+
+
+def _conflicts_known(plans: list[RotationPlan]) -> _Known:
+    return {
+        plan.pk: {(c.assignment.pk, c.rule, c.message) for c in plan_conflicts(plan=plan)}
+        for plan in plans
+    }
+
+
+def _dry_run_start(*, dry_run: bool, span: Span | None = None) -> tuple[list[RotationPlan], _Known]:
+    """Inside the import's transaction, before it writes: a dry run notes the conflicts the
+    affected plans have now, to report only the ones the import would add."""
+    if not dry_run:
+        return [], {}
+    plans = _plans_affected(span)
+    return plans, _conflicts_known(plans)
+
+
+def _finish(
+    report: ImportReport,
+    *,
+    dry_run: bool,
+    before: tuple[list[RotationPlan], _Known] = ([], {}),
+) -> ImportReport:
+    """Inside the import's transaction: a dry run counts the conflicts its writes would raise
+    in plans (see `_dry_run_start`), then undoes everything it wrote."""
     if dry_run:
         report.dry_run = True
+        plans, known = before
+        after = _conflicts_known(plans)
+        report.conflicts = [
+            PlanConflicts(plan_id=plan.pk, plan=plan.name, new=new)
+            for plan in plans
+            if (new := len(after[plan.pk] - known[plan.pk]))
+        ]
         transaction.set_rollback(True)
     return report
+
+
+def _span(records: Sequence[Any]) -> Span | None:
+    if not records:
+        return None
+    return min(r.start for r in records), max(r.end for r in records)
 
 
 def staff_import(
@@ -136,6 +199,7 @@ def staff_import(
     report = ImportReport(kind="staff", columns=_applied("staff", parsed))
     optional = [c for c in staff.OPTIONAL if parsed.has(c)]
     with transaction.atomic():
+        before = _dry_run_start(dry_run=dry_run)  # people's changes touch any plan
         sites = {site.name: site for site in Site.objects.select_for_update()}
         for record in records:
             site = sites.get(record.site)
@@ -171,7 +235,7 @@ def staff_import(
             _upsert(report, record.employee_id, Employee, found, new, to_create, to_update)
         fields = ["name", "email", "role", "department", "site", *optional]
         _save(Employee, to_create, to_update, fields)
-        return _finish(report, dry_run=dry_run)
+        return _finish(report, dry_run=dry_run, before=before)
 
 
 def _named_employees(ids: Iterable[str]) -> dict[str, Employee]:
@@ -204,6 +268,7 @@ def slots_import(
     report = ImportReport(kind="slots", columns=_applied("slots", parsed))
     optional = [c for c in ("remote", "tags") if parsed.has(c)]
     with transaction.atomic():
+        before = _dry_run_start(dry_run=dry_run, span=_span(records))
         existing = {
             (slot.host_id, slot.start): slot
             for slot in HostingSlot.objects.select_for_update().filter(
@@ -227,7 +292,7 @@ def slots_import(
             key = f"{record.host_employee_id} {record.start.isoformat()}"
             _upsert(report, key, HostingSlot, slot, new, to_create, to_update)
         _save(HostingSlot, to_create, to_update, ["end", "capacity", "kind", *optional])
-        return _finish(report, dry_run=dry_run)
+        return _finish(report, dry_run=dry_run, before=before)
 
 
 def unavailability_import(
@@ -244,6 +309,7 @@ def unavailability_import(
     report = ImportReport(kind="unavailability", columns=_applied("unavailability", parsed))
     optional = [c for c in unavailability.OPTIONAL if parsed.has(c)]
     with transaction.atomic():
+        before = _dry_run_start(dry_run=dry_run, span=_span(records))
         existing = {
             (u.employee_id, u.start, u.end): u
             for u in Unavailability.objects.select_for_update().filter(
@@ -271,7 +337,7 @@ def unavailability_import(
         matched = [u.pk for u in existing.values() if (u.employee_id, u.start, u.end) in wanted]
         if matched:
             unavailability_claimed.send(sender=Unavailability, rows=matched)
-        return _finish(report, dry_run=dry_run)
+        return _finish(report, dry_run=dry_run, before=before)
 
 
 def import_run(
@@ -290,5 +356,6 @@ def import_run(
         if isinstance(parsed, ImportReport):
             return parsed
         with transaction.atomic():
-            return _finish(_REGISTERED[kind](parsed), dry_run=dry_run)
+            before = _dry_run_start(dry_run=dry_run)
+            return _finish(_REGISTERED[kind](parsed), dry_run=dry_run, before=before)
     raise ValueError(f"unknown import kind {kind!r}")

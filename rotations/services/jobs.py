@@ -77,9 +77,14 @@ def solve_start(
     workers: int | None = None,
     kind: RunKind = RunKind.SOLVE,
     reason: str = "",
+    wait: bool = False,
 ) -> tuple[SolveRun, bool]:
-    """Queue a solve of `plan`: (the run, True); or (the active run, False) when one is
+    """Start a solve of `plan`: (the run, True); or (the active run, False) when one is
     queued or running already. The database's partial unique index decides a race.
+
+    The one way every caller starts a solve (API, pages, `solve_plan`, the demo). By default
+    the job is queued; `wait=True` does the same job (`solve_run_job`) in this process and
+    returns the finished run, refusing (ConflictError) a plan being solved already.
 
     UnavailableError: the run is queued but the job queue is out of reach; it starts when
     the queue is back (the reaper sends it)."""
@@ -90,6 +95,11 @@ def solve_start(
         with transaction.atomic():
             active = plan.runs.filter(status__in=ACTIVE_RUN_STATUSES).first()
             if active is not None:
+                if wait:
+                    raise ConflictError(
+                        f'plan "{plan.name}" is being solved already (run {active.pk})',
+                        field="plan",
+                    )
                 return active, False
             try:
                 with transaction.atomic():
@@ -103,7 +113,14 @@ def solve_start(
                     )
             except IntegrityError:
                 continue  # another start won the race; read its run on the next try
-            transaction.on_commit(functools.partial(_enqueue, run))
+            if not wait:
+                transaction.on_commit(functools.partial(_enqueue, run))
+        if wait:
+            # The job's own code, in this process: no queue between, same guarantees.
+            solve_run_job(run_id=run.pk)
+            run.refresh_from_db()
+            plan.refresh_from_db()
+            return run, True
         # Outside any transaction the message went (or did not) as the block above committed.
         if getattr(run, "queue_down", False):
             raise UnavailableError(QUEUE_DOWN)

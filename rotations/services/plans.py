@@ -27,6 +27,7 @@ from rotations.models import (
     RunStatus,
     default_rules,
 )
+from rotations.selectors.review import plan_review
 from rotations.services.errors import ConflictError, ServiceError
 from rotations.services.notices import plan_sessions_announce
 from rotations.services.versions import version_bump, version_lock
@@ -243,13 +244,17 @@ def _mark_revision(
     Assignment.objects.filter(pk__in=unseen).delete()
 
 
-def plan_publish(*, plan: RotationPlan, expected_version: int | None = None) -> RotationPlan:
+def plan_publish(
+    *, plan: RotationPlan, expected_version: int | None = None, confirm: bool | None = None
+) -> RotationPlan:
     """Make a solved plan, or a published plan's draft revision, the one people see (reps
     confirm, calendars show it); the pages and the API both publish through here.
 
     Takes the plan's lock, checks and bumps its version; people are told of the changes
     once the transaction commits (see `notices`). ConflictError when there is nothing
-    solved to publish.
+    solved to publish. A person publishing (the pages, the API) passes `confirm`: a review
+    with warnings (nothing placed, lower coverage, conflicts, ...) is then published only
+    with `confirm=True`, else ServiceError naming `confirm`; None (code) skips the review.
     """
     with transaction.atomic():
         locked = version_lock(RotationPlan, pk=plan.pk, expected_version=expected_version)
@@ -259,6 +264,14 @@ def plan_publish(*, plan: RotationPlan, expected_version: int | None = None) -> 
                 f'plan "{locked.name}" is {locked.status}; only a solved plan is published',
                 field="status",
             )
+        if confirm is False:
+            warnings = plan_review(plan=locked).warnings
+            if warnings:
+                raise ServiceError(
+                    f"the review has warnings ({'; '.join(warnings)}); "
+                    "publish with confirm true to go on",
+                    field="confirm",
+                )
         revision = locked.assignments.exclude(pending=Pending.NONE)
         changes: list[tuple[Pending, AssignmentStatus, AssignmentStatus]] = [
             (Pending.DROP, AssignmentStatus.PROPOSED, AssignmentStatus.CANCELLED),

@@ -1,8 +1,9 @@
 """Solving a plan: build the problem, run the optimizer, check its answer, write it back.
 
-One code path for every way a solve starts: the Celery job (`rotations.tasks`), the job run
-in-process when no broker is configured, and `plan_solve` (the `solve_plan` command and the
-demo) all call `solve_run_execute` on a SolveRun row.
+One code path for every way a solve starts: `services.jobs.solve_start` creates the SolveRun
+row, and the Celery job (`rotations.tasks`), the job run in-process when no broker is
+configured, and `solve_start(wait=True)` (the `solve_plan` command) all call
+`solve_run_execute` on it.
 
 A run that fails for any reason (a problem the optimizer refuses, no feasible plan, an
 answer the checker rejects, a cancel) leaves the plan's assignments exactly as they were:
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from optimizer import Problem, ProblemError, Solution, parse_problem, solution_to_dict, solve
@@ -250,7 +251,7 @@ def _claim(run_id: int) -> tuple[SolveRun, int] | str:
 
 def _problem(run: SolveRun) -> Problem:
     if run.kind == RunKind.REPLAN:
-        return parse_problem(replan_problem(plan=run.plan))
+        return replan_problem(plan=run.plan)
     return parse_problem(plan_problem(plan=run.plan))
 
 
@@ -400,30 +401,3 @@ def solve_run_execute(*, run_id: int, stop_event: threading.Event | None = None)
         raise
     logger.info("solve run %s (delivery %s): %s", run_id, number, result)
     return result
-
-
-def plan_solve(
-    *,
-    plan: RotationPlan,
-    time_limit_s: float = 20.0,
-    workers: int = 2,
-    stop_event: threading.Event | None = None,
-) -> SolveRun:
-    """Solve `plan` in this process and return its SolveRun (succeeded or failed).
-
-    The job's code path, called directly: the `solve_plan` command and the demo use it.
-    """
-    if plan.status == PlanStatus.ARCHIVED:
-        raise ValueError(f'plan "{plan.name}" is archived')
-    try:
-        with transaction.atomic():
-            run = SolveRun.objects.create(plan=plan, time_limit_s=time_limit_s, workers=workers)
-    except IntegrityError:
-        active = plan.runs.filter(status__in=ACTIVE_RUN_STATUSES).first()
-        raise ValueError(
-            f'plan "{plan.name}" is being solved already (run {active.pk if active else "?"})'
-        ) from None
-    solve_run_execute(run_id=run.pk, stop_event=stop_event)
-    run.refresh_from_db()
-    plan.refresh_from_db()
-    return run

@@ -100,9 +100,31 @@ def test_only_a_solved_plan_is_published(world: World):
     world.plan.save()
     stale = hr.post(f"/api/v1/plans/{world.plan.pk}/publish/", HTTP_IF_MATCH='"7"')
     assert stale.status_code == 412
-    published = hr.post(f"/api/v1/plans/{world.plan.pk}/publish/")
+    published = hr.post(f"/api/v1/plans/{world.plan.pk}/publish/", {"confirm": True}, format="json")
     assert published.status_code == 200
     assert published.json()["status"] == "published" and published.json()["published_at"]
+
+
+def test_a_plan_whose_review_has_warnings_is_published_only_with_confirm(world: World):
+    hr = world.client("hr")
+    world.plan.status = PlanStatus.SOLVED
+    world.plan.published_at = None
+    world.plan.save()
+    warnings = hr.get(f"/api/v1/plans/{world.plan.pk}/review/").json()["warnings"]
+    assert warnings
+
+    refused = hr.post(f"/api/v1/plans/{world.plan.pk}/publish/")
+    assert refused.status_code == 400 and error_fields(refused) == ["confirm"]
+    assert warnings[0] in refused.json()["errors"][0]["message"]
+    world.plan.refresh_from_db()
+    assert world.plan.published_at is None
+    unconfirmed = hr.post(
+        f"/api/v1/plans/{world.plan.pk}/publish/", {"confirm": False}, format="json"
+    )
+    assert unconfirmed.status_code == 400 and error_fields(unconfirmed) == ["confirm"]
+
+    published = hr.post(f"/api/v1/plans/{world.plan.pk}/publish/", {"confirm": True}, format="json")
+    assert published.status_code == 200 and published.json()["status"] == "published"
 
 
 def test_the_host_confirms_once(world: World):

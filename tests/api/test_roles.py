@@ -257,7 +257,7 @@ CALLS = [
         hr_only(202),
         body=lambda w: {"time_limit_s": 1, "workers": 1},
     ),
-    Call("plan publish", "post", _solved, hr_only(200)),
+    Call("plan publish", "post", _solved, hr_only(200), body=lambda w: {"confirm": True}),
     Call("plan summary", "get", lambda w: f"/api/v1/plans/{w.plan.pk}/summary/", hr_only(200)),
     Call("plan review", "get", lambda w: f"/api/v1/plans/{w.plan.pk}/review/", hr_only(200)),
     Call(

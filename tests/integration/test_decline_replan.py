@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
-from optimizer import parse_problem
+from optimizer import Problem
 from rotations.models import LIVE_STATUSES, Assignment, AssignmentStatus, RunKind, RunStatus
+from rotations.selectors.problem import problem_built
 from rotations.selectors.replan import replan_problem
 from rotations.services.assignments import assignment_decline
 from rotations.services.errors import ConflictError, StaleVersionError
+from rotations.services.jobs import solve_start
 from rotations.services.plans import plan_publish
-from rotations.services.solving import plan_solve
 from tests.integration.company import small_company
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +31,7 @@ def _live(plan) -> set[tuple[int, int]]:
 @pytest.fixture
 def published():
     company = small_company()
-    plan_solve(plan=company.plan, time_limit_s=1.5, workers=1)
+    solve_start(plan=company.plan, time_limit_s=1.5, workers=1, wait=True)
     plan_publish(plan=company.plan)
     return company
 
@@ -94,17 +96,36 @@ def test_a_replan_freezes_sessions_too_close_to_confirm(published):
     cutoff = first.start + dt.timedelta(hours=1)
     held = plan.assignments.filter(slot=first).count()
 
-    doc = replan_problem(plan=plan, cutoff=cutoff)
+    problem = replan_problem(plan=plan, cutoff=cutoff)
 
-    slot = next(s for s in doc["slots"] if s["id"] == str(first.pk))
-    assert slot["capacity"] == held
+    assert isinstance(problem, Problem)  # typed: no string surgery on a document
+    slot = next(s for s in problem.slots if s.id == str(first.pk))
+    assert slot.capacity == held
     frozen_pairs = {
         (a.shadower.employee_id, str(a.slot_id)) for a in plan.assignments.filter(slot=first)
     }
-    assert frozen_pairs <= {(p["shadower"], p["slot"]) for p in doc["pinned"]}
-    assert {(p["shadower"], p["slot"]) for p in doc["previous"]} == {
+    assert frozen_pairs <= {(p.shadower, p.slot) for p in problem.pinned}
+    assert {(p.shadower, p.slot) for p in problem.previous} == {
         (a.shadower.employee_id, str(a.slot_id)) for a in plan.assignments.all()
     }
-    later = next(s for s in doc["slots"] if s["id"] == str(published.slots[-1].pk))
-    assert later["capacity"] == published.slots[-1].capacity
-    parse_problem(doc)  # still a valid problem
+    later = next(s for s in problem.slots if s.id == str(published.slots[-1].pk))
+    assert later.capacity == published.slots[-1].capacity
+
+
+def test_a_replan_keeps_what_other_apps_add_to_the_problem(published):
+    plan = published.plan
+    shadower = published.plan.assignments.first().shadower.employee_id
+
+    def needs_three(sender: object, *, doc: dict[str, Any], **_: object) -> None:
+        for person in doc["people"]:
+            if person["id"] == shadower:
+                person["sessions_required"] = 3
+
+    problem_built.connect(needs_three, dispatch_uid="test.needs_three")
+    try:
+        problem = replan_problem(plan=plan)
+    finally:
+        problem_built.disconnect(dispatch_uid="test.needs_three")
+
+    assert next(p for p in problem.people if p.id == shadower).sessions_required == 3
+    assert problem.previous

@@ -7,7 +7,9 @@ written the same whether it comes over HTTP, through the form or from the shell.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
+import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,8 +21,11 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from rotations.models import Employee, Unavailability
+from rotations.services.jobs import solve_start
+from rotations.services.plans import plan_publish
 from tests.commands import run_command
 from tests.factories import EmployeeFactory
+from tests.integration.company import Company, small_company
 from tests.web.people import hr_make
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +67,7 @@ def _via_page(kind: str, data: bytes, dry_run: bool) -> Outcome:
     heading = re.search(r'id="preview-heading"[^>]*>f\.csv: ([^<]*)<', page)
     assert heading, page
     if dry_run:
-        return Outcome(True, heading.group(1))
+        return Outcome(True, html.unescape(heading.group(1)))
     token = re.search(r'name="confirm" value="([^"]+)"', page)
     assert token
     done = client.post("/imports/", {"confirm": token.group(1)}, follow=True)
@@ -220,3 +225,69 @@ def test_a_time_away_re_import_without_reason_keeps_the_reason(entry: Entry):
     assert list(
         Unavailability.objects.filter(employee=person).values_list("reason", flat=True)
     ) == ["Ski trip"]
+
+
+@dataclass(frozen=True)
+class AwayOnASession:
+    company: Company
+    csv: bytes  # a day off for a shadower on the day of one of their sessions
+    sessions: int  # that shadower's sessions on that day
+
+
+def _away_on_a_session(*, publish: bool) -> AwayOnASession:
+    company = small_company()
+    solve_start(plan=company.plan, time_limit_s=1.5, workers=1, wait=True)
+    if publish:
+        plan_publish(plan=company.plan)
+    session = company.plan.assignments.select_related("shadower__site", "slot").first()
+    assert session is not None
+    person = session.shadower
+    zone = zoneinfo.ZoneInfo(person.site.timezone)
+    day = session.slot.start.astimezone(zone).date()
+    sessions = [
+        a
+        for a in company.plan.assignments.filter(shadower=person).select_related("slot")
+        if a.slot.start.astimezone(zone).date() == day
+    ]
+    csv = f"employee_id,start,end\n{person.employee_id},{day},{day}\n".encode()
+    return AwayOnASession(company, csv, len(sessions))
+
+
+def test_a_dry_run_counts_the_new_conflicts_it_would_raise_in_a_published_plan(entry: Entry):
+    away = _away_on_a_session(publish=True)
+
+    outcome = run(entry, "unavailability", away.csv, dry_run=True)
+
+    assert outcome.ok, outcome.text
+    assert f'would raise {away.sessions} new conflict(s) in plan "Winter"' in outcome.text
+    assert not Unavailability.objects.exists()
+
+
+def test_a_dry_run_does_not_count_the_conflicts_a_plan_has_already(entry: Entry):
+    away = _away_on_a_session(publish=True)
+    assert run(entry, "unavailability", away.csv).ok  # the conflict is there now
+
+    outcome = run(entry, "unavailability", away.csv, dry_run=True)
+
+    assert outcome.ok, outcome.text
+    assert "0 to create, 0 to update, 1 unchanged (dry run, nothing was written)" in outcome.text
+    assert "conflict" not in outcome.text
+
+
+def test_the_api_and_the_page_name_the_plan_a_dry_run_would_raise_conflicts_in():
+    away = _away_on_a_session(publish=False)  # a solved plan counts too
+    plan = away.company.plan
+    api = APIClient()
+    api.force_authenticate(_hr("api-hr"))
+    body = api.post(
+        "/api/v1/imports/unavailability/?dry_run=1",
+        {"file": SimpleUploadedFile("f.csv", away.csv)},
+        format="multipart",
+    ).json()
+    assert body["conflicts"] == [{"plan": plan.pk, "name": "Winter", "new": away.sessions}]
+    page = Client()
+    page.force_login(_hr("page-hr"))
+    preview = page.post(
+        "/imports/", {"kind": "unavailability", "file": SimpleUploadedFile("f.csv", away.csv)}
+    ).content.decode()
+    assert f'<a href="/plans/{plan.pk}/">Winter</a>: {away.sessions} new conflict' in preview

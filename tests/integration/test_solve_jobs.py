@@ -14,7 +14,6 @@ from rotations.services.assignments import assignment_decline
 from rotations.services.errors import ConflictError, ServiceError
 from rotations.services.jobs import replan_start, solve_cancel, solve_start
 from rotations.services.plans import plan_publish
-from rotations.services.solving import plan_solve
 from rotations.tasks import solve_run_task
 from tests.integration.company import small_company
 
@@ -56,8 +55,8 @@ def test_the_database_refuses_a_second_active_run_for_a_plan():
 def test_the_synchronous_solve_refuses_a_plan_being_solved():
     company = small_company()
     active, _ = solve_start(plan=company.plan, time_limit_s=1.5, workers=1)
-    with pytest.raises(ValueError, match=f"being solved already \\(run {active.pk}\\)"):
-        plan_solve(plan=company.plan, time_limit_s=1.5, workers=1)
+    with pytest.raises(ConflictError, match=f"being solved already \\(run {active.pk}\\)"):
+        solve_start(plan=company.plan, time_limit_s=1.5, workers=1, wait=True)
 
 
 @pytest.mark.parametrize(
@@ -115,7 +114,7 @@ def test_cancelling_a_running_run_asks_its_job_to_stop():
 
 def test_a_finished_run_cannot_be_cancelled():
     company = small_company()
-    run = plan_solve(plan=company.plan, time_limit_s=1.5, workers=1)
+    run = solve_start(plan=company.plan, time_limit_s=1.5, workers=1, wait=True)[0]
     with pytest.raises(ConflictError, match="succeeded already"):
         solve_cancel(run=run)
 
@@ -162,7 +161,7 @@ def test_a_redelivered_job_starts_afresh_and_counts_the_delivery():
 
 def test_a_replan_keeps_the_plan_as_it_was_when_nothing_needs_to_move():
     company = small_company()
-    plan_solve(plan=company.plan, time_limit_s=1.5, workers=1)
+    solve_start(plan=company.plan, time_limit_s=1.5, workers=1, wait=True)
     before = set(Assignment.objects.values_list("shadower_id", "slot_id"))
     run, _ = replan_start(plan=company.plan, reason="test")
     assert solve_run_task.delay(run.pk).get() == "succeeded"
@@ -174,7 +173,7 @@ def test_a_replan_keeps_the_plan_as_it_was_when_nothing_needs_to_move():
 
 def test_a_decline_during_a_solve_is_re_planned_after_it():
     company = small_company()
-    plan_solve(plan=company.plan, time_limit_s=1.5, workers=1)
+    solve_start(plan=company.plan, time_limit_s=1.5, workers=1, wait=True)
     plan_publish(plan=company.plan)
     # A solve is under way (started a minute ago) when a host declines.
     run, _ = solve_start(plan=company.plan, time_limit_s=1.5, workers=1)
@@ -192,3 +191,20 @@ def test_a_decline_during_a_solve_is_re_planned_after_it():
     follow_up = company.plan.runs.get(status=RunStatus.QUEUED)
     assert follow_up.kind == RunKind.REPLAN
     assert f"1 decline(s) during run {run.pk}" in follow_up.reason
+
+
+def test_a_solve_waited_for_runs_the_job_here_and_returns_the_finished_run():
+    company = small_company()
+    run, created = solve_start(plan=company.plan, time_limit_s=1.5, workers=1, wait=True)
+    assert created
+    assert run.status == RunStatus.SUCCEEDED
+    assert run.attempts == 1
+    assert company.plan.status == PlanStatus.SOLVED
+
+
+def test_a_solve_waited_for_keeps_the_limits_the_queued_one_has():
+    company = small_company()
+    with pytest.raises(ServiceError) as refused:
+        solve_start(plan=company.plan, time_limit_s=10_000, wait=True)
+    assert refused.value.field == "time_limit_s"
+    assert not SolveRun.objects.exists()

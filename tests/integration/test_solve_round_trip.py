@@ -10,7 +10,7 @@ from optimizer import Pair, Solution, parse_problem, parse_solution
 from optimizer.check import check_solution
 from rotations.models import LIVE_STATUSES, Assignment, AssignmentStatus, PlanStatus, RunStatus
 from rotations.selectors.problem import plan_problem
-from rotations.services.solving import plan_solve
+from rotations.services.jobs import solve_start
 from tests.factories import AssignmentFactory, UnavailabilityFactory, local
 from tests.integration.company import small_company
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def _solve(plan):
     """The real optimizer, briefly, on one thread (the machine is shared)."""
-    return plan_solve(plan=plan, time_limit_s=1.5, workers=1)
+    return solve_start(plan=plan, time_limit_s=1.5, workers=1, wait=True)[0]
 
 
 def _plan_as_solution(run) -> Solution:

@@ -13,7 +13,7 @@ from optimizer.check import check_solution
 from rotations.models import AssignmentStatus, SolveRun
 from rotations.selectors.problem import plan_problem
 from rotations.selectors.summary import plan_summary
-from rotations.services.solving import plan_solve
+from rotations.services.jobs import solve_start
 from tests.commands import run_command
 from tests.factories import AssignmentFactory, SolveRunFactory, UnavailabilityFactory, local
 from tests.integration.company import small_company
@@ -84,13 +84,27 @@ def test_solve_plan_reports_a_failed_run_and_exits_non_zero():
     assert "sessions_per_shadower must be an integer" in ran.failure
 
 
+def test_solve_plan_refuses_the_limits_the_api_refuses():
+    small_company()
+    ran = run_command("solve_plan", "Winter", "--time-limit", "10000")
+    assert ran.failure == "--time-limit: must be more than 0 and at most 600 seconds, got 10000"
+    assert not SolveRun.objects.exists()
+
+
+def test_solve_plan_refuses_a_plan_being_solved():
+    company = small_company()
+    active, _ = solve_start(plan=company.plan, time_limit_s=1.5, workers=1)
+    ran = run_command("solve_plan", "Winter", "--time-limit", "1")
+    assert ran.failure == f'plan "Winter" is being solved already (run {active.pk})'
+
+
 def test_solve_plan_names_an_unknown_plan():
     assert run_command("solve_plan", "Nope").failure == 'no plan "Nope"'
 
 
 def test_export_json_is_the_contract_solution_and_passes_the_checker():
     company = small_company()
-    plan_solve(plan=company.plan, time_limit_s=1.5, workers=1)
+    solve_start(plan=company.plan, time_limit_s=1.5, workers=1, wait=True)
     ran = run_command("export_plan", "Winter", "--format", "json")
     solution = parse_solution(json.loads(ran.out))
     report = check_solution(parse_problem(plan_problem(plan=company.plan)), solution)

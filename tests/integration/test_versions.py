@@ -41,7 +41,9 @@ PLAN_ACTIONS: dict[str, Callable[[User, RotationPlan], Any]] = {
     "publish (page)": lambda hr, plan: _page(hr).post(
         f"/plans/{_solved(plan).pk}/publish/", {"version": plan.version, "confirm": "on"}
     ),
-    "publish (api)": lambda hr, plan: _api(hr).post(f"/api/v1/plans/{_solved(plan).pk}/publish/"),
+    "publish (api)": lambda hr, plan: _api(hr).post(
+        f"/api/v1/plans/{_solved(plan).pk}/publish/", {"confirm": True}, format="json"
+    ),
     "edit (page)": lambda hr, plan: _page(hr).post(
         f"/plans/{plan.pk}/edit/",
         {

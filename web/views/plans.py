@@ -68,17 +68,21 @@ def plan_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Not published: reload the plan and review it again.")
         return redirect("web:plan_detail", pk=plan.pk)
-    if plan_review(plan=plan).warnings and not form.cleaned_data["confirm"]:
-        messages.error(request, "Not published: read the warnings and tick the box to go on.")
-        return redirect("web:plan_detail", pk=plan.pk)
     try:
-        plan_publish(plan=plan, expected_version=form.cleaned_data["version"])
+        plan_publish(
+            plan=plan,
+            expected_version=form.cleaned_data["version"],
+            confirm=form.cleaned_data["confirm"],
+        )
     except StaleVersionError:
         messages.error(
             request, "Not published: the plan changed since you read it; review it again."
         )
     except ServiceError as exc:
-        messages.error(request, f"Not published: {exc.message}")
+        if exc.field == "confirm":
+            messages.error(request, "Not published: read the warnings and tick the box to go on.")
+        else:
+            messages.error(request, f"Not published: {exc.message}")
     else:
         messages.success(request, f'Plan "{plan.name}" is published: reps and staff see it now.')
     return redirect("web:plan_detail", pk=plan.pk)

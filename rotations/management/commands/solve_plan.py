@@ -11,7 +11,8 @@ from rotations.models import RotationPlan, RunStatus
 from rotations.reports import format_summary
 from rotations.selectors.plans import plan_get
 from rotations.selectors.summary import plan_summary
-from rotations.services.solving import plan_solve
+from rotations.services.errors import ServiceError
+from rotations.services.jobs import solve_start
 
 
 class Command(BaseCommand):
@@ -20,23 +21,31 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("plan", help="plan name or id")
         parser.add_argument(
-            "--time-limit", type=float, default=20.0, help="seconds for the solver (default 20)"
+            "--time-limit",
+            type=float,
+            default=None,
+            help="seconds for the solver (default SOLVE_TIME_LIMIT_S, 20)",
         )
-        parser.add_argument("--workers", type=int, default=2, help="solver threads (default 2)")
+        parser.add_argument(
+            "--workers", type=int, default=None, help="solver threads (default SOLVE_WORKERS, 2)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["time_limit"] <= 0 or options["workers"] < 1:
-            raise CommandError("--time-limit must be positive and --workers at least 1")
         try:
             plan = plan_get(key=options["plan"])
         except RotationPlan.DoesNotExist:
             raise CommandError(f'no plan "{options["plan"]}"') from None
         try:
-            run = plan_solve(
-                plan=plan, time_limit_s=options["time_limit"], workers=options["workers"]
+            # The same service as the API and the pages, its job done here, not queued.
+            run, _ = solve_start(
+                plan=plan,
+                time_limit_s=options["time_limit"],
+                workers=options["workers"],
+                wait=True,
             )
-        except ValueError as exc:
-            raise CommandError(str(exc)) from None
+        except ServiceError as exc:
+            option = {"time_limit_s": "--time-limit: ", "workers": "--workers: "}
+            raise CommandError(f"{option.get(exc.field or '', '')}{exc}") from None
         self.stdout.write(format_summary(plan_summary(plan=plan), plan_key=options["plan"]))
         if run.status != RunStatus.SUCCEEDED:
             raise CommandError(f"solve failed; the plan was left as it was:\n{run.error}")
