@@ -22,7 +22,9 @@ def _run_line(run: RunFacts) -> str:
         figures.append(f"bound {run.bound}")
     if run.gap is not None:
         figures.append(f"gap {100 * run.gap:.2f}%")
-    return line + (f"; {', '.join(figures)}" if figures else "")
+    line += f"; {', '.join(figures)}" if figures else ""
+    # The bound is proven: say what the gap promises, not a figure HR reads as "this much worse".
+    return line + (f"\n  (the bound is proven: {run.headroom})" if run.headroom else "")
 
 
 def format_summary(summary: PlanSummary, *, plan_key: str) -> str:

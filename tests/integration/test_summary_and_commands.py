@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 
@@ -69,6 +70,10 @@ def test_solve_plan_prints_the_summary():
     assert 'Plan "Winter"  2027-01-04 .. 2027-01-31 (America/Detroit), status solved' in ran.out
     assert "Sessions placed: 6 / 8 required (75.0%); 3 of 4 shadowers" in ran.out
     assert "  unavailable     1 shadowers     2 sessions" in ran.out
+    # The gap in words: the bound is proven (here the plan is optimal, or nearly so).
+    assert re.search(
+        r"\(the bound is proven: no plan can score (higher|more than [\d.]+% higher)\)", ran.out
+    )
     assert "Busiest hosts:" in ran.out
     assert "Department coverage:" in ran.out
     assert "Where to look next:" in ran.out
