@@ -20,7 +20,7 @@ import datetime as dt
 import hashlib
 import logging
 import zoneinfo
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.utils import formataddr
 
 from django.conf import settings
@@ -201,30 +201,15 @@ def _host_out(rows: list[Row], *, with_links: bool = True) -> Outgoing:
 
 def _deleted_row(state: CalendarEvent) -> Row:
     """What a session whose assignment row was deleted was about, from its event's state."""
-    slot, shadower = state.slot, state.shadower
+    shadower = state.shadower
     assert shadower is not None  # noqa: S101  (only sessions are cancelled this way)
-    return Row(
-        assignment_id=None,
-        plan_id=state.plan_id,
-        status=AssignmentStatus.CANCELLED,
-        updated_at=timezone.now(),
-        slot_id=slot.pk,
-        slot_status=slot.status,
-        start=slot.start,
-        end=slot.end,
-        kind=slot.kind,
-        remote=slot.remote,
-        host_name=slot.host.name,
-        host_email=slot.host.email,
-        host_site=slot.host.site.name,
-        host_department=slot.host.department.name,
+    return replace(
+        _slot_row(state),
         shadower_id=shadower.pk,
         shadower_name=shadower.name,
         shadower_email=shadower.email,
         shadower_role=shadower.role,
         shadower_department=shadower.department.name,
-        host_id=slot.host_id,
-        host_zone=slot.host.site.timezone,
         shadower_zone=shadower.site.timezone,
     )
 
