@@ -46,6 +46,16 @@ TAGS: tuple[str, ...] = (
     "service",
 )
 
+# The contract's v1 default weights, written out so generated documents carry them.
+CONTRACT_WEIGHTS = {
+    "session": 1000,
+    "affinity": 10,
+    "novelty": 20,
+    "new_hire": 50,
+    "fairness": 5,
+    "change": 200,
+}
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -187,14 +197,7 @@ def generate_problem(
             "distinct_hosts": True,
             "new_hire_days": 90,
         },
-        "weights": {
-            "session": 1000,
-            "affinity": 10,
-            "novelty": 20,
-            "new_hire": 50,
-            "fairness": 5,
-            "change": 200,
-        },
+        "weights": dict(CONTRACT_WEIGHTS),
         "departments": departments,
         "people": people,
         "slots": slots,

@@ -17,7 +17,7 @@ import random
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from optimizer.generate import TAGS
+from optimizer.generate import CONTRACT_WEIGHTS, TAGS
 
 KINDS: tuple[str, ...] = ("ride_along", "customer_visit", "sales_calls", "lunch_and_learn")
 # Starts on 2027-02-15: US clocks go forward on 2027-03-14, inside a 12-week horizon.
@@ -147,14 +147,7 @@ def generate_hard_problem(
             "distinct_hosts": True,
             "new_hire_days": 90,
         },
-        "weights": {
-            "session": 1000,
-            "affinity": 10,
-            "novelty": 20,
-            "new_hire": 50,
-            "fairness": 5,
-            "change": 200,
-        },
+        "weights": dict(CONTRACT_WEIGHTS),
         "departments": departments,
         "people": people,
         "slots": slots,
