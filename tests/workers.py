@@ -21,7 +21,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
 import redis
@@ -170,6 +170,13 @@ class WorkerProcess:
                 client.hdel("unacked", tag)
                 client.zrem("unacked_index", tag)
         client.close()
+
+
+def private_redis_url(url: str) -> str:
+    """The same Redis server, a database index no other test uses (this one's + 8, mod 16)."""
+    parts = urlsplit(url)
+    index = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{(index + 8) % 16}"))
 
 
 def point_app_at(celery: Celery, conf: dict[str, object]) -> dict[str, object]:

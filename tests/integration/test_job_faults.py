@@ -32,7 +32,7 @@ from rotations.tasks import solve_run_task
 from tests.e2e.busy import busy_plan
 from tests.factories import RotationPlanFactory
 from tests.integration.company import small_company
-from tests.workers import REDIS_URL, point_app_at
+from tests.workers import REDIS_URL, point_app_at, private_redis_url
 
 ENDED = (RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.CANCELLED)
 
@@ -190,15 +190,19 @@ def test_a_silent_run_that_had_all_its_deliveries_is_failed(django_capture_on_co
 @pytest.fixture
 def redis_broker():
     """This process's app on a real Redis broker, on a queue of its own (no worker)."""
+    # A Redis database of its own: the reaper reads every queue's unacknowledged messages, and
+    # a worker test elsewhere may leave one behind in the shared database (CI saw run 171 there).
+    url = private_redis_url(REDIS_URL)
     queue = f"rotations-reap-{time.monotonic_ns()}"
     before = point_app_at(
-        app, {"broker_url": REDIS_URL, "task_always_eager": False, "task_default_queue": queue}
+        app, {"broker_url": url, "task_always_eager": False, "task_default_queue": queue}
     )
-    client = redis.Redis.from_url(REDIS_URL)
+    client = redis.Redis.from_url(url)
+    client.flushdb()
     try:
         yield client, queue
     finally:
-        client.delete(queue)
+        client.flushdb()
         point_app_at(app, before)
         client.close()
 
