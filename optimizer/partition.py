@@ -95,11 +95,11 @@ def merge(
     index = build_index(problem)
     cands = build_candidates(index)
     state = PlanState(cands)
-    for k in pinned_pairs(cands):
-        state.add(k)
+    for pin in pinned_pairs(cands):
+        state.add(pin)
     for pair in sorted({p for s in solutions for p in s.assignments}):
         person, slot = index.person_pos.get(pair.shadower), index.slot_pos.get(pair.slot)
-        k = None if person is None or slot is None else cands.find(person, slot)
+        k: int | None = None if person is None or slot is None else cands.find(person, slot)
         if k is not None and k not in state.chosen and state.fits(k):
             state.add(k)
     assignments = tuple(to_pairs(cands, state.chosen))

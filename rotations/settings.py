@@ -155,6 +155,12 @@ ROTATIONS_SOLVE_MAX_TIME_LIMIT_S = envint("SOLVE_MAX_TIME_LIMIT_S", 600)
 ROTATIONS_SOLVE_WORKERS = envint("SOLVE_WORKERS", 2)
 ROTATIONS_REPLAN_TIME_LIMIT_S = envint("REPLAN_TIME_LIMIT_S", 20)
 ROTATIONS_SOLVE_MAX_DELIVERIES = envint("SOLVE_MAX_DELIVERIES", 3)
+# Solve a plan in parts (optimizer.partition): "auto" when it is large, "always", "never".
+ROTATIONS_SOLVE_PARTITION = envstr("SOLVE_PARTITION", "auto")
+if ROTATIONS_SOLVE_PARTITION not in ("auto", "always", "never"):
+    raise ImproperlyConfigured(
+        f"SOLVE_PARTITION must be auto, always or never, not {ROTATIONS_SOLVE_PARTITION!r}"
+    )
 # A running job writes a heartbeat every second; the reaper (every minute) re-queues a run
 # silent for this long. A job waits this long for the database to start, and this long to
 # write its result (a restart mid-solve), before it gives the run back and retries later.

@@ -13,11 +13,13 @@ from rotations.models.assignments import (
     ReminderKind,
 )
 from rotations.models.org import Department, Employee, Role, Site
+from rotations.models.parts import PartStatus, SolvePart
 from rotations.models.plans import (
     ACTIVE_RUN_STATUSES,
     PlanStatus,
     RotationPlan,
     RunKind,
+    RunPartition,
     RunStatus,
     SolveRun,
     default_rules,
@@ -34,6 +36,7 @@ __all__ = [
     "Employee",
     "Feedback",
     "HostingSlot",
+    "PartStatus",
     "Pending",
     "PlanStatus",
     "Reminder",
@@ -41,10 +44,12 @@ __all__ = [
     "Role",
     "RotationPlan",
     "RunKind",
+    "RunPartition",
     "RunStatus",
     "Site",
     "SlotKind",
     "SlotStatus",
+    "SolvePart",
     "SolveRun",
     "Unavailability",
     "default_rules",

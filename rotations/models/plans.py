@@ -105,6 +105,14 @@ class RunKind(models.TextChoices):
     REPLAN = "replan", "Re-plan"
 
 
+class RunPartition(models.TextChoices):
+    """Whether a run solves its plan in parts (`optimizer.partition`)."""
+
+    AUTO = "auto", "When the plan is large"
+    ALWAYS = "always", "Always"
+    NEVER = "never", "Never"
+
+
 class SolveRun(models.Model):
     """One call of the optimizer for a plan: what it was asked, how it went, what it said."""
 
@@ -149,6 +157,18 @@ class SolveRun(models.Model):
     stats = models.JSONField(default=dict, blank=True)
     unmet = models.JSONField(default=list, blank=True, help_text="The solution's `unmet`.")
     solution = models.JSONField(null=True, blank=True, help_text="The contract solution.")
+    partition = models.CharField(
+        max_length=8, choices=RunPartition.choices, default=RunPartition.AUTO
+    )
+    problem = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="Solved in parts: the whole problem the parts were split from (the master "
+        "step merges their plans against it).",
+    )
+    master_queued_at = models.DateTimeField(
+        null=True, blank=True, help_text="Solved in parts: when its last part finished."
+    )
 
     class Meta:
         ordering = ("-created_at", "-id")
@@ -171,6 +191,9 @@ class SolveRun(models.Model):
                 violation_error_message="This plan is already being solved.",
             ),
             models.CheckConstraint(condition=Q(kind__in=RunKind.values), name="run_kind_is_known"),
+            models.CheckConstraint(
+                condition=Q(partition__in=RunPartition.values), name="run_partition_is_known"
+            ),
         )
 
     def __str__(self) -> str:

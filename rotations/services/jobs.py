@@ -22,14 +22,17 @@ from django.utils import timezone
 from rotations.models import (
     ACTIVE_RUN_STATUSES,
     AssignmentStatus,
+    PartStatus,
     PlanStatus,
     RotationPlan,
     RunKind,
+    RunPartition,
     RunStatus,
     SolveRun,
 )
 from rotations.services.errors import ConflictError, ServiceError, UnavailableError
-from rotations.services.solving import solve_run_execute
+from rotations.services.parts import parts_reap, solve_master_execute, solve_run_parts_inline
+from rotations.services.solving import _end, solve_run_execute
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +81,7 @@ def solve_start(
     kind: RunKind = RunKind.SOLVE,
     reason: str = "",
     wait: bool = False,
+    partition: RunPartition | None = None,
 ) -> tuple[SolveRun, bool]:
     """Start a solve of `plan`: (the run, True); or (the active run, False) when one is
     queued or running already. The database's partial unique index decides a race.
@@ -85,6 +89,8 @@ def solve_start(
     The one way every caller starts a solve (API, pages, `solve_plan`, the demo). By default
     the job is queued; `wait=True` does the same job (`solve_run_job`) in this process and
     returns the finished run, refusing (ConflictError) a plan being solved already.
+    `partition`: solve in parts always, never, or when the plan is large (the default,
+    ROTATIONS_SOLVE_PARTITION).
 
     UnavailableError: the run is queued but the job queue is out of reach; it starts when
     the queue is back (the reaper sends it)."""
@@ -110,6 +116,7 @@ def solve_start(
                         kind=kind,
                         reason=reason,
                         heartbeat_at=timezone.now(),
+                        partition=partition or settings.ROTATIONS_SOLVE_PARTITION,
                     )
             except IntegrityError:
                 continue  # another start won the race; read its run on the next try
@@ -117,7 +124,7 @@ def solve_start(
                 transaction.on_commit(functools.partial(_enqueue, run))
         if wait:
             # The job's own code, in this process: no queue between, same guarantees.
-            solve_run_job(run_id=run.pk)
+            solve_run_job(run_id=run.pk, in_process=True)
             run.refresh_from_db()
             plan.refresh_from_db()
             return run, True
@@ -139,10 +146,26 @@ def replan_start(*, plan: RotationPlan, reason: str) -> tuple[SolveRun, bool]:
     )
 
 
-def solve_run_job(*, run_id: int) -> str:
+def solve_run_job(*, run_id: int, in_process: bool = False) -> str:
     """The job of a run (see `solve_run_execute`), then a re-plan if a host declined while
-    it was solving: its problem was built before the decline, so it did not replace them."""
-    result = solve_run_execute(run_id=run_id)
+    it was solving: its problem was built before the decline, so it did not replace them.
+    A run split into parts ends with its master step (`solve_master_job`); `in_process`
+    solves the parts here, one after another, then merges them."""
+    result = solve_run_execute(run_id=run_id, in_process=in_process)
+    if result == "split" and in_process:
+        result = solve_run_parts_inline(run_id=run_id)
+    _replan_missed(run_id, result)
+    return result
+
+
+def solve_master_job(*, run_id: int) -> str:
+    """The master step of a run solved in parts, then the re-plan check of `solve_run_job`."""
+    result = solve_master_execute(run_id=run_id)
+    _replan_missed(run_id, result)
+    return result
+
+
+def _replan_missed(run_id: int, result: str) -> None:
     if result in ("succeeded", "failed"):
         run = SolveRun.objects.select_related("plan").get(pk=run_id)
         missed = run.plan.assignments.filter(
@@ -150,13 +173,13 @@ def solve_run_job(*, run_id: int) -> str:
         ).count()
         if missed and run.plan.status != PlanStatus.ARCHIVED:
             replan_start(plan=run.plan, reason=f"{missed} decline(s) during run {run.pk}")
-    return result
 
 
 def solve_cancel(*, run: SolveRun) -> SolveRun:
     """Stop a run: a queued one ends at once; a running one within about two seconds (its
-    job polls `cancel_requested`), keeping the plan as it was. A finished run is left as is,
-    except that a succeeded or failed one cannot be cancelled (ConflictError)."""
+    job polls `cancel_requested`), keeping the plan as it was; one solved in parts ends at
+    once (its part jobs and master step poll the run and write nothing). A finished run is
+    left as is, except that a succeeded or failed one cannot be cancelled (ConflictError)."""
     with transaction.atomic():
         locked = SolveRun.objects.select_for_update().get(pk=run.pk)
         if locked.status == RunStatus.QUEUED:
@@ -166,6 +189,10 @@ def solve_cancel(*, run: SolveRun) -> SolveRun:
             locked.started_at = locked.started_at or now
             locked.finished_at = now
             locked.save()
+        elif locked.status == RunStatus.RUNNING and locked.problem is not None:
+            locked.cancel_requested = True
+            _end(locked, RunStatus.CANCELLED)
+            locked.parts.filter(status=PartStatus.QUEUED).update(status=PartStatus.CANCELLED)
         elif locked.status == RunStatus.RUNNING:
             locked.cancel_requested = True
             locked.save(update_fields=["cancel_requested"])
@@ -175,13 +202,17 @@ def solve_cancel(*, run: SolveRun) -> SolveRun:
     return run
 
 
-def _waiting_run_ids(*, within_s: float | None = None) -> set[int] | None:
+def _waiting_run_ids(
+    *, within_s: float | None = None, task_name: str | None = None
+) -> set[int] | None:
     """The runs whose job message the broker holds: waiting in the queue, or handed to a
     worker (unacknowledged) less than `within_s` seconds ago; an older unacknowledged one
     belonged to a worker that lost it (Redis restarted under it) and comes back only after
-    the visibility timeout. None when that cannot be told (no broker, or not Redis)."""
+    the visibility timeout. None when that cannot be told (no broker, or not Redis).
+    `task_name`: the ids of another task's messages (a part's job), not the run's job."""
     from rotations.tasks import solve_run_task
 
+    wanted = task_name or solve_run_task.name
     conf = solve_run_task.app.conf
     url = str(conf.broker_url or "")
     if conf.task_always_eager or not url.startswith(("redis://", "rediss://", "unix://")):
@@ -206,7 +237,7 @@ def _waiting_run_ids(*, within_s: float | None = None) -> set[int] | None:
             message = json.loads(raw)
             if isinstance(message, list):  # unacked: [message, exchange, routing key]
                 message = message[0]
-            if message.get("headers", {}).get("task") != solve_run_task.name:
+            if message.get("headers", {}).get("task") != wanted:
                 continue
             args = json.loads(base64.b64decode(message["body"]))[0]
             found.add(int(args[0]))
@@ -224,6 +255,17 @@ def _resend(run_id: int) -> None:
         logger.exception("solve run %s: could not queue its job; the reaper tries again", run_id)
 
 
+def _reap_parts(moment: dt.datetime, stale: dt.datetime) -> int:
+    from rotations.tasks import solve_part_task
+
+    if not SolveRun.objects.filter(status=RunStatus.RUNNING, problem__isnull=False).exists():
+        return 0  # the common case: no run in parts, no look at the broker
+    held = _waiting_run_ids(
+        within_s=float(settings.ROTATIONS_RUN_STALE_S), task_name=solve_part_task.name
+    )
+    return parts_reap(moment=moment, stale=stale, held=held)
+
+
 def solve_runs_reap(*, now: dt.datetime | None = None) -> int:
     """Free what lost jobs hold; beat calls it every minute. Returns the runs acted on.
 
@@ -237,7 +279,8 @@ def solve_runs_reap(*, now: dt.datetime | None = None) -> int:
     moment = now or timezone.now()
     stale = moment - dt.timedelta(seconds=float(settings.ROTATIONS_RUN_STALE_S))
     acted = 0
-    silent = SolveRun.objects.filter(status=RunStatus.RUNNING).filter(
+    # A run in parts is not re-queued whole: its lost parts (or master step) are sent again.
+    silent = SolveRun.objects.filter(status=RunStatus.RUNNING, problem__isnull=True).filter(
         Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, started_at__lt=stale)
     )
     for pk in silent.values_list("pk", flat=True):
@@ -251,6 +294,7 @@ def solve_runs_reap(*, now: dt.datetime | None = None) -> int:
             run.save(update_fields=["status", "heartbeat_at"])
             transaction.on_commit(functools.partial(_resend, pk))
             acted += 1
+    acted += _reap_parts(moment, stale)
     waiting_ids = SolveRun.objects.filter(status=RunStatus.QUEUED).filter(
         Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, created_at__lt=stale)
     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import logging
 import threading
 import time
@@ -28,13 +29,18 @@ from django.utils import timezone
 
 from optimizer import Problem, ProblemError, Solution, parse_problem, solution_to_dict, solve
 from optimizer.check import check_solution
+from optimizer.parse import problem_to_dict
+from optimizer.partition import Part, partition_wanted, split
 from rotations.models import (
     ACTIVE_RUN_STATUSES,
     LIVE_STATUSES,
+    PartStatus,
     PlanStatus,
     RotationPlan,
     RunKind,
+    RunPartition,
     RunStatus,
+    SolvePart,
     SolveRun,
 )
 from rotations.selectors.problem import plan_problem
@@ -154,6 +160,10 @@ class _Attempt:
     progress: list[list[float]] = field(default_factory=list)
     cancelled: bool = False
     superseded: bool = False
+    # The master step of a run solved in parts: the parts' progress and time stay on the run.
+    keeps_progress: bool = False
+    # Solved in this process (`solve_start(wait=True)`, eager Celery): parts are not queued.
+    in_process: bool = False
 
     def improved(self, objective: int, bound: int, elapsed: float) -> None:
         # Called from the solver's thread: no database here, the watcher writes.
@@ -167,14 +177,17 @@ class _Attempt:
 def _write_progress(attempt: _Attempt) -> None:
     with attempt.lock:
         progress = [list(p) for p in attempt.progress]
-    values: dict[str, Any] = {
-        "elapsed_s": attempt.elapsed(),
-        "progress": progress,
-        "heartbeat_at": timezone.now(),
-    }
+    values: dict[str, Any] = {"heartbeat_at": timezone.now()}
+    if not attempt.keeps_progress:
+        values["elapsed_s"] = attempt.elapsed()
     if progress:
         objective, bound = int(progress[-1][0]), int(progress[-1][1])
-        values |= {"objective": objective, "bound": bound, "gap": relative_gap(objective, bound)}
+        values |= {
+            "progress": progress,
+            "objective": objective,
+            "bound": bound,
+            "gap": relative_gap(objective, bound),
+        }
     # A short UPDATE of its own: readers see progress while the solve goes on.
     SolveRun.objects.filter(
         pk=attempt.run_id, attempts=attempt.number, status=RunStatus.RUNNING
@@ -224,6 +237,13 @@ def _claim(run_id: int) -> tuple[SolveRun, int] | str:
             return "no such run"
         if run.status not in ACTIVE_RUN_STATUSES:
             return "already finished"
+        if run.problem is not None:
+            # A second delivery of a job that split the run already (killed before its
+            # message was acknowledged): its parts may never have been sent.
+            queued = list(run.parts.filter(status=PartStatus.QUEUED).values_list("pk", flat=True))
+            if queued:
+                transaction.on_commit(functools.partial(send_parts, queued))
+            return "split already"
         run.attempts += 1
         limit = int(settings.ROTATIONS_SOLVE_MAX_DELIVERIES)
         if run.cancel_requested:
@@ -261,8 +281,13 @@ def _finish(run_id: int, attempt: _Attempt, problem: Problem | None, outcome: An
         run = SolveRun.objects.select_for_update().select_related("plan").get(pk=run_id)
         if run.attempts != attempt.number or run.status != RunStatus.RUNNING:
             return "superseded"  # a later delivery owns the run now
-        run.progress = attempt.progress
-        run.elapsed_s = attempt.elapsed()
+        if attempt.keeps_progress:  # the whole run's time: parts and master step
+            run.elapsed_s = round(
+                (timezone.now() - (run.started_at or timezone.now())).total_seconds(), 3
+            )
+        else:
+            run.progress = attempt.progress
+            run.elapsed_s = attempt.elapsed()
         if run.cancel_requested:
             _end(run, RunStatus.CANCELLED)
             return "cancelled"
@@ -291,6 +316,55 @@ def _finish(run_id: int, attempt: _Attempt, problem: Problem | None, outcome: An
         run.plan.refresh_from_db()
         _end(run, RunStatus.SUCCEEDED)
         return "succeeded"
+
+
+def send_parts(part_ids: list[int]) -> None:
+    """Queue one job per part, as a group. No chord: the last part to finish queues the
+    master step itself (see `services.parts`, which says why)."""
+    from celery import group
+
+    from rotations.tasks import solve_part_task  # the tasks module imports the services
+
+    try:
+        group(solve_part_task.si(pk) for pk in part_ids).apply_async()
+    except Exception:
+        # Logged, not raised: the parts stay queued and the reaper sends them again.
+        logger.exception("parts %s: could not queue their jobs; the reaper will", part_ids)
+
+
+def _store_parts(run_id: int, attempt: _Attempt, problem: Problem | None, parts: Any) -> str:
+    """The run's job split its problem: store the whole problem and each part in one
+    transaction, then (once committed) send a job per part."""
+    if problem is None:
+        raise SolveFailedError("the parts have no problem they were split from")
+    split_parts: list[Part] = parts
+    with transaction.atomic():
+        run = SolveRun.objects.select_for_update().select_related("plan").get(pk=run_id)
+        if run.attempts != attempt.number or run.status != RunStatus.RUNNING:
+            return "superseded"
+        if run.cancel_requested:
+            _end(run, RunStatus.CANCELLED)
+            return "cancelled"
+        now = timezone.now()
+        run.problem = problem_to_dict(problem)
+        run.stats = {"parts": {"total": len(split_parts), "done": 0}}
+        run.elapsed_s = attempt.elapsed()
+        run.heartbeat_at = now
+        run.save(update_fields=["problem", "stats", "elapsed_s", "heartbeat_at"])
+        created = SolvePart.objects.bulk_create(
+            SolvePart(
+                run=run,
+                number=number,
+                name=part.name[:64],
+                problem=problem_to_dict(part.problem),
+                heartbeat_at=now,
+            )
+            for number, part in enumerate(split_parts, start=1)
+        )
+        if not attempt.in_process:
+            transaction.on_commit(functools.partial(send_parts, [p.pk for p in created]))
+    logger.info("solve run %s: split into %s parts", run_id, len(split_parts))
+    return "split"
 
 
 def _fail_after_crash(run_id: int, attempt: int, exc: BaseException) -> None:
@@ -322,9 +396,12 @@ def _give_back(run_id: int, attempt: int, why: BaseException) -> None:
             run = SolveRun.objects.select_for_update().select_related("plan").get(pk=run_id)
             if run.attempts != attempt or run.status != RunStatus.RUNNING:
                 return
-            run.status = RunStatus.QUEUED
             run.attempts = attempt - 1
             run.heartbeat_at = timezone.now()
+            if run.master_queued_at is not None:  # the master step's job comes back
+                run.save(update_fields=["attempts", "heartbeat_at"])
+                return
+            run.status = RunStatus.QUEUED
             run.save(update_fields=["status", "attempts", "heartbeat_at"])
             plan = run.plan
             if plan.status == PlanStatus.SOLVING:
@@ -334,11 +411,16 @@ def _give_back(run_id: int, attempt: int, why: BaseException) -> None:
         logger.exception("solve run %s: could not give the job back", run_id)
 
 
-def solve_run_execute(*, run_id: int, stop_event: threading.Event | None = None) -> str:
+def solve_run_execute(
+    *, run_id: int, stop_event: threading.Event | None = None, in_process: bool = False
+) -> str:
     """Do the job of SolveRun `run_id` and say how it ended.
 
     "succeeded", "failed" and "cancelled" end the run; "already finished" (a second delivery
     of a finished job) and "superseded" (a later delivery took the run over) change nothing.
+    "split": the run's problem is large (or the run asks for parts): its parts are stored
+    and their jobs queued (with `in_process`, not queued: the caller runs them, see
+    `services.parts.solve_run_parts_inline`); the run stays running until the master step.
     `stop_event`, set by the caller, ends the search early and keeps the best plan found;
     a cancel (`solve_cancel`) ends it and keeps nothing.
 
@@ -347,8 +429,52 @@ def solve_run_execute(*, run_id: int, stop_event: threading.Event | None = None)
     to the queue and re-raises; a database out of reach is waited for (a restart), then the
     run is given back and DatabaseUnavailableError raised, for the task to retry.
     """
+    return _execute(
+        run_id,
+        claim=_claim,
+        compute=_solve_or_split,
+        stop_event=stop_event,
+        in_process=in_process,
+    )
+
+
+Compute = Callable[[SolveRun, "_Attempt"], tuple[Problem, Any]]
+Claim = Callable[[int], "tuple[SolveRun, int] | str"]
+
+
+def _wants_parts(run: SolveRun, problem: Problem) -> bool:
+    if run.partition == RunPartition.NEVER:
+        return False
+    return run.partition == RunPartition.ALWAYS or partition_wanted(problem)
+
+
+def _solve_or_split(run: SolveRun, attempt: _Attempt) -> tuple[Problem, Any]:
+    """The run's job: solve its problem, or split it (a list of parts, stored by `_finish`)."""
+    problem = _problem(run)
+    if _wants_parts(run, problem):
+        return problem, split(problem)
+    return problem, solve(
+        problem,
+        time_limit_s=run.time_limit_s,
+        workers=run.workers,
+        on_progress=attempt.improved,
+        stop_event=attempt.stop,
+    )
+
+
+def _execute(
+    run_id: int,
+    *,
+    claim: Claim,
+    compute: Compute,
+    stop_event: threading.Event | None = None,
+    keeps_progress: bool = False,
+    in_process: bool = False,
+) -> str:
+    """One delivery of a run's job: claim the run, compute its outcome while a watcher keeps
+    its heartbeat and looks for a cancel, then write the outcome (see `solve_run_execute`)."""
     claimed = _with_database(
-        lambda: _claim(run_id),
+        lambda: claim(run_id),
         run_id=run_id,
         what="starting",
         within_s=float(settings.ROTATIONS_DB_RETRY_START_S),
@@ -357,20 +483,19 @@ def solve_run_execute(*, run_id: int, stop_event: threading.Event | None = None)
         logger.info("solve run %s: %s", run_id, claimed)
         return claimed
     run, number = claimed
-    attempt = _Attempt(run_id=run_id, number=number, stop=stop_event or threading.Event())
+    attempt = _Attempt(
+        run_id=run_id,
+        number=number,
+        stop=stop_event or threading.Event(),
+        keeps_progress=keeps_progress,
+        in_process=in_process,
+    )
     watcher = threading.Thread(target=_watch, args=(attempt,), name=f"run-{run_id}", daemon=True)
     watcher.start()
     problem: Problem | None = None
     try:
         try:
-            problem = _problem(run)
-            outcome: Any = solve(
-                problem,
-                time_limit_s=run.time_limit_s,
-                workers=run.workers,
-                on_progress=attempt.improved,
-                stop_event=attempt.stop,
-            )
+            problem, outcome = compute(run, attempt)
         except ProblemError as exc:
             outcome = exc
         finally:
@@ -380,8 +505,9 @@ def solve_run_execute(*, run_id: int, stop_event: threading.Event | None = None)
             result = "superseded"
         else:
             # The solution is worth waiting for: a database restart mid-solve costs seconds.
+            write = _store_parts if isinstance(outcome, list) else _finish
             result = _with_database(
-                lambda: _finish(run_id, attempt, problem, outcome),
+                lambda: write(run_id, attempt, problem, outcome),
                 run_id=run_id,
                 what="writing the result",
                 within_s=float(settings.ROTATIONS_DB_RETRY_FINISH_S),
