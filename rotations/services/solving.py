@@ -229,7 +229,7 @@ def _watch(attempt: _Attempt) -> None:
         connection.close()  # this thread's own connection
 
 
-def _claim(run_id: int) -> tuple[SolveRun, int] | str:
+def _claim(run_id: int, *, in_process: bool = False) -> tuple[SolveRun, int] | str:
     """Count this delivery and mark the run running; or say why there is nothing to do."""
     with transaction.atomic():
         run = SolveRun.objects.select_for_update().select_related("plan").filter(pk=run_id).first()
@@ -241,7 +241,7 @@ def _claim(run_id: int) -> tuple[SolveRun, int] | str:
             # A second delivery of a job that split the run already (killed before its
             # message was acknowledged): its parts may never have been sent.
             queued = list(run.parts.filter(status=PartStatus.QUEUED).values_list("pk", flat=True))
-            if queued:
+            if queued and not in_process:  # in process: the caller runs them
                 transaction.on_commit(functools.partial(send_parts, queued))
             return "split already"
         run.attempts += 1
@@ -431,7 +431,7 @@ def solve_run_execute(
     """
     return _execute(
         run_id,
-        claim=_claim,
+        claim=functools.partial(_claim, in_process=in_process),
         compute=_solve_or_split,
         stop_event=stop_event,
         in_process=in_process,

@@ -17,9 +17,18 @@ from tests.factories import (
 from tests.unit.optimizer.builders import random_doc
 
 
-def busy_plan(*, seed: int = 3) -> RotationPlan:
-    doc = random_doc(shadowers=80, hosts=16, weeks=8, seed=seed)
-    site = SiteFactory.create(name="DET", timezone=doc["horizon"]["timezone"])
+def busy_plan(
+    *,
+    seed: int = 3,
+    sites: tuple[str, ...] = ("DET",),
+    shadowers: int = 80,
+    hosts: int = 16,
+    name: str = "Busy",
+) -> RotationPlan:
+    doc = random_doc(shadowers=shadowers, hosts=hosts, weeks=8, seed=seed, sites=sites)
+    site_rows = {
+        site: SiteFactory.create(name=site, timezone=doc["horizon"]["timezone"]) for site in sites
+    }
     limits = {d["id"]: d["max_away"] for d in doc["departments"]}
     people = {}
     for person in doc["people"]:
@@ -29,7 +38,7 @@ def busy_plan(*, seed: int = 3) -> RotationPlan:
             department=DepartmentFactory.create(
                 name=person["department"], max_away=limits.get(person["department"])
             ),
-            site=site,
+            site=site_rows[person["site"]],
             tags=list(person.get("tags", [])),
             hire_date=dt.date.fromisoformat(person["hire_date"]) if "hire_date" in person else None,
         )
@@ -49,7 +58,7 @@ def busy_plan(*, seed: int = 3) -> RotationPlan:
             tags=list(slot.get("tags", [])),
         )
     return RotationPlanFactory.create(
-        name="Busy",
+        name=name,
         period_start=dt.date.fromisoformat(doc["horizon"]["start"]),
         period_end=dt.date.fromisoformat(doc["horizon"]["end"]),
         timezone=doc["horizon"]["timezone"],

@@ -1,0 +1,106 @@
+"""Runs solved in parts, in this process (solve_start(wait=True), eager Celery): the same
+part jobs and master step the queued path runs, one after another."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from django.test import override_settings
+
+from optimizer import Pair, parse_problem, parse_solution
+from optimizer.check import check_solution
+from rotations.models import (
+    LIVE_STATUSES,
+    Assignment,
+    PartStatus,
+    RunPartition,
+    RunStatus,
+    SolvePart,
+    SolveRun,
+)
+from rotations.selectors.problem import plan_problem
+from rotations.services.jobs import solve_start
+from rotations.services.parts import solve_master_execute, solve_part_execute
+from rotations.services.solving import solve_run_execute
+from tests.e2e.busy import busy_plan
+
+SITES = ("DET", "CHI", "NYC")
+
+
+def sites_plan():
+    return busy_plan(seed=5, sites=SITES, shadowers=45, hosts=12, name="Sites")
+
+
+def assert_checked_plan(run: SolveRun) -> None:
+    """The plan's live assignments, read back from the database, pass the checker on the
+    plan's whole problem, and are the run's solution."""
+    pairs = set(
+        Assignment.objects.filter(plan=run.plan, status__in=LIVE_STATUSES).values_list(
+            "shadower__employee_id", "slot_id"
+        )
+    )
+    assert pairs
+    solution = parse_solution(run.solution)
+    assert {(p.shadower, int(p.slot)) for p in solution.assignments} == pairs
+    problem = parse_problem(plan_problem(plan=run.plan))
+    stored = tuple(sorted(Pair(shadower, str(slot)) for shadower, slot in pairs))
+    assert check_solution(problem, dataclasses.replace(solution, assignments=stored)).violations == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_plan_solved_in_parts_in_process_gives_a_checked_plan():
+    plan = sites_plan()
+    run, created = solve_start(
+        plan=plan, time_limit_s=1, workers=1, wait=True, partition=RunPartition.ALWAYS
+    )
+    assert created
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    parts = list(SolvePart.objects.filter(run=run))
+    assert [p.name for p in parts] == sorted(SITES)
+    assert all(p.status == PartStatus.DONE and p.attempts == 1 for p in parts)
+    assert run.stats["parts"] == len(SITES)
+    assert run.master_queued_at is not None
+    assert len(run.progress) == len(SITES)  # one entry as each part finished
+    assert_checked_plan(run)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_eager_celery_solves_the_parts_too_and_never_never_splits():
+    plan = sites_plan()
+    run, _ = solve_start(plan=plan, time_limit_s=1, workers=1, partition=RunPartition.ALWAYS)
+    run.refresh_from_db()
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert run.parts.count() == len(SITES)
+    assert_checked_plan(run)
+
+    again, _ = solve_start(plan=plan, time_limit_s=1, workers=1, partition=RunPartition.NEVER)
+    again.refresh_from_db()
+    assert again.status == RunStatus.SUCCEEDED, again.error
+    assert again.parts.count() == 0 and again.problem is None
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(ROTATIONS_SOLVE_MAX_DELIVERIES=2)
+def test_the_master_step_runs_once_whatever_the_redeliveries_and_a_lost_part_ends_the_run():
+    plan = sites_plan()
+    run = SolveRun.objects.create(
+        plan=plan, time_limit_s=1, workers=1, partition=RunPartition.ALWAYS
+    )
+    assert solve_run_execute(run_id=run.pk, in_process=True) == "split"
+    # A second delivery of the run's job does not split again.
+    assert solve_run_execute(run_id=run.pk, in_process=True) == "split already"
+    first, second, third = SolvePart.objects.filter(run=run)
+    assert solve_master_execute(run_id=run.pk) == "parts under way"
+    assert solve_part_execute(part_id=first.pk, queue_master=False) == "done"
+    assert solve_part_execute(part_id=first.pk, queue_master=False) == "already finished"
+    assert solve_part_execute(part_id=second.pk, queue_master=False) == "done"
+    # The third part's worker dies twice mid-part (each delivery counted, none finished).
+    SolvePart.objects.filter(pk=third.pk).update(status=PartStatus.RUNNING, attempts=2)
+    assert solve_part_execute(part_id=third.pk, queue_master=False) == "failed"
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED
+    assert 'part 3 "NYC" gave up after 2 deliveries' in run.error
+    assert run.master_queued_at is None
+    assert solve_master_execute(run_id=run.pk) == "already finished"
+    assert not Assignment.objects.filter(plan=plan).exists()  # the plan as it was
