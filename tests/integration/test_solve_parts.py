@@ -45,7 +45,9 @@ def assert_checked_plan(run: SolveRun) -> None:
     assert {(p.shadower, int(p.slot)) for p in solution.assignments} == pairs
     problem = parse_problem(plan_problem(plan=run.plan))
     stored = tuple(sorted(Pair(shadower, str(slot)) for shadower, slot in pairs))
-    assert check_solution(problem, dataclasses.replace(solution, assignments=stored)).violations == []
+    assert (
+        check_solution(problem, dataclasses.replace(solution, assignments=stored)).violations == []
+    )
 
 
 @pytest.mark.django_db(transaction=True)
