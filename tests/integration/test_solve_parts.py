@@ -4,9 +4,11 @@ part jobs and master step the queued path runs, one after another."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 
 from optimizer import Pair, parse_problem, parse_solution
 from optimizer.check import check_solution
@@ -20,7 +22,7 @@ from rotations.models import (
     SolveRun,
 )
 from rotations.selectors.problem import plan_problem
-from rotations.services.jobs import solve_start
+from rotations.services.jobs import solve_runs_reap, solve_start
 from rotations.services.parts import solve_master_execute, solve_part_execute
 from rotations.services.solving import solve_run_execute
 from tests.e2e.busy import busy_plan
@@ -106,3 +108,34 @@ def test_the_master_step_runs_once_whatever_the_redeliveries_and_a_lost_part_end
     assert run.master_queued_at is None
     assert solve_master_execute(run_id=run.pk) == "already finished"
     assert not Assignment.objects.filter(plan=plan).exists()  # the plan as it was
+
+
+@pytest.mark.django_db
+@override_settings(ROTATIONS_RUN_STALE_S=120)
+def test_the_reaper_sends_a_silent_part_again_and_the_run_then_completes(
+    django_capture_on_commit_callbacks,
+):
+    plan = sites_plan()
+    run = SolveRun.objects.create(
+        plan=plan, time_limit_s=1, workers=1, partition=RunPartition.ALWAYS
+    )
+    assert solve_run_execute(run_id=run.pk, in_process=True) == "split"
+    first, second, third = SolvePart.objects.filter(run=run)
+    assert solve_part_execute(part_id=first.pk, queue_master=False) == "done"
+    assert solve_part_execute(part_id=second.pk, queue_master=False) == "done"
+    # The third part's worker died a while ago: running, silent, its message gone.
+    now = timezone.now()
+    SolvePart.objects.filter(pk=third.pk).update(
+        status=PartStatus.RUNNING, attempts=1, heartbeat_at=now - dt.timedelta(seconds=60)
+    )
+    SolveRun.objects.filter(pk=run.pk).update(heartbeat_at=now - dt.timedelta(minutes=5))
+    assert solve_runs_reap(now=now) == 0  # a minute of silence is not yet lost
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert solve_runs_reap(now=now + dt.timedelta(seconds=61)) == 1
+    # No broker here: the part's job ran again in-process, then the master step it queued.
+    third.refresh_from_db()
+    assert third.status == PartStatus.DONE and third.attempts == 2
+    run.refresh_from_db()
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert_checked_plan(run)
