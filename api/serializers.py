@@ -190,6 +190,15 @@ def _check_contract(attrs: dict[str, Any]) -> None:
 
 
 class RunSerializer(StrictModelSerializer):
+    parts = serializers.JSONField(
+        source="stats.parts",
+        read_only=True,
+        allow_null=True,
+        help_text="Solved in parts: while they run, how many there are, done and running "
+        '(`{"total": 12, "done": 3, "running": 2}`), then what the master step reports; '
+        "null for a run not in parts.",
+    )
+
     class Meta:
         model = SolveRun
         fields: tuple[str, ...] = (
@@ -212,6 +221,7 @@ class RunSerializer(StrictModelSerializer):
             "changed",
             "cancel_requested",
             "error",
+            "parts",
         )
         read_only_fields: tuple[str, ...] = fields
 

@@ -40,6 +40,11 @@ def run_state(run: SolveRun) -> dict[str, Any]:
         elapsed = max(run.elapsed_s or 0.0, (timezone.now() - run.started_at).total_seconds())
     limit = float(run.time_limit_s) or 1.0
     fraction = 1.0 if finished else min(max(elapsed / limit, 0.0), 0.99)
+    parts = (run.stats or {}).get("parts") if isinstance(run.stats, dict) else None
+    if not isinstance(parts, dict) or "total" not in parts:  # a merged run's: the merge's
+        parts = None
+    elif not finished and parts.get("total"):  # in parts: the bar follows the parts done
+        fraction = min(parts.get("done", 0) / parts["total"], 0.99)
     return {
         "id": run.pk,
         "status": run.status,
@@ -54,4 +59,5 @@ def run_state(run: SolveRun) -> dict[str, Any]:
         "fraction": round(fraction, 3),
         "error": run.error,
         "cancel_requested": run.cancel_requested,
+        "parts": (f"parts {parts.get('done', 0)}/{parts['total']} done" if parts else None),
     }
