@@ -16,6 +16,13 @@ class PartStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+class SolvePartManager(models.Manager["SolvePart"]):
+    """Parts without their documents (read by their own job only): watchers poll the rows."""
+
+    def get_queryset(self) -> models.QuerySet[SolvePart]:
+        return super().get_queryset().defer("problem", "solution")
+
+
 class SolvePart(models.Model):
     """One part of a partitioned run: its problem (a contract document), its job's state and,
     once solved, its plan. The run's master step merges the parts' plans."""
@@ -33,6 +40,8 @@ class SolvePart(models.Model):
     bound = models.BigIntegerField(null=True, blank=True)
     problem = models.JSONField(help_text="The part's problem document.")
     solution = models.JSONField(null=True, blank=True, help_text="The part's solution.")
+
+    objects = SolvePartManager()
 
     class Meta:
         ordering = ("run", "number")

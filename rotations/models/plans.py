@@ -113,6 +113,14 @@ class RunPartition(models.TextChoices):
     NEVER = "never", "Never"
 
 
+class SolveRunManager(models.Manager["SolveRun"]):
+    """Runs without their `problem` (a large plan's whole problem, read by the master step
+    only): jobs lock and poll the row every second."""
+
+    def get_queryset(self) -> models.QuerySet[SolveRun]:
+        return super().get_queryset().defer("problem")
+
+
 class SolveRun(models.Model):
     """One call of the optimizer for a plan: what it was asked, how it went, what it said."""
 
@@ -169,6 +177,8 @@ class SolveRun(models.Model):
     master_queued_at = models.DateTimeField(
         null=True, blank=True, help_text="Solved in parts: when its last part finished."
     )
+
+    objects = SolveRunManager()
 
     class Meta:
         ordering = ("-created_at", "-id")

@@ -189,7 +189,7 @@ def solve_cancel(*, run: SolveRun) -> SolveRun:
             locked.started_at = locked.started_at or now
             locked.finished_at = now
             locked.save()
-        elif locked.status == RunStatus.RUNNING and locked.problem is not None:
+        elif locked.status == RunStatus.RUNNING and locked.parts.exists():
             locked.cancel_requested = True
             _end(locked, RunStatus.CANCELLED)
             locked.parts.filter(status=PartStatus.QUEUED).update(status=PartStatus.CANCELLED)

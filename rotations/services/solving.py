@@ -237,7 +237,7 @@ def _claim(run_id: int, *, in_process: bool = False) -> tuple[SolveRun, int] | s
             return "no such run"
         if run.status not in ACTIVE_RUN_STATUSES:
             return "already finished"
-        if run.problem is not None:
+        if run.parts.exists():
             # A second delivery of a job that split the run already (killed before its
             # message was acknowledged): its parts may never have been sent.
             queued = list(run.parts.filter(status=PartStatus.QUEUED).values_list("pk", flat=True))
