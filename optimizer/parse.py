@@ -21,6 +21,7 @@ from optimizer.types import (
     Horizon,
     Pair,
     Person,
+    Preference,
     Problem,
     Role,
     Rules,
@@ -370,6 +371,71 @@ def parse_problem(doc: Any) -> Problem:
 
 def _read(doc: Mapping[str, Any], key: str, errors: list[str]) -> list[_Entry]:
     return [_Entry(where, raw, errors) for where, raw in _entries(doc, key, errors)]
+
+
+def problem_to_dict(problem: Problem) -> dict[str, Any]:
+    """The problem document of a typed problem: `parse_problem`'s inverse (a part of a
+    partitioned solve travels to its worker as this JSON)."""
+
+    def pairs(items: Iterable[Pair]) -> list[dict[str, str]]:
+        return [{"shadower": p.shadower, "slot": p.slot} for p in items]
+
+    def person(p: Person) -> dict[str, Any]:
+        doc: dict[str, Any] = {"id": p.id, "role": p.role, "department": p.department}
+        doc |= {"site": p.site, "tags": sorted(p.tags), "active": p.active}
+        if p.hire_date is not None:
+            doc["hire_date"] = p.hire_date.isoformat()
+        if p.sessions_required is not None:
+            doc["sessions_required"] = p.sessions_required
+        if p.hosted:
+            doc["hosted"] = p.hosted
+        return doc
+
+    def wish(w: Preference) -> dict[str, Any]:
+        target = {k: v for k, v in (("host", w.host), ("kind", w.kind), ("tag", w.tag)) if v}
+        return {"shadower": w.shadower, "weight": w.weight} | target
+
+    rules = dataclasses.asdict(problem.rules)
+    return {
+        "version": 1.1 if problem.preferences else 1,
+        "horizon": {
+            "start": problem.horizon.start.isoformat(),
+            "end": problem.horizon.end.isoformat(),
+            "timezone": problem.horizon.timezone,
+        },
+        "rules": {k: v for k, v in rules.items() if v is not None},
+        "weights": dataclasses.asdict(problem.weights),
+        "departments": [
+            {"id": d.id} | ({"max_away": d.max_away} if d.max_away else {})
+            for d in problem.departments
+        ],
+        "people": [person(p) for p in problem.people],
+        "slots": [
+            {
+                "id": t.id,
+                "host": t.host,
+                "start": t.start.isoformat(),
+                "end": t.end.isoformat(),
+                "capacity": t.capacity,
+                "kind": t.kind,
+                "remote": t.remote,
+                "tags": sorted(t.tags),
+            }
+            for t in problem.slots
+        ],
+        "unavailability": [
+            {"person": u.person, "start": u.start.isoformat(), "end": u.end.isoformat()}
+            for u in problem.unavailability
+        ],
+        "history": [
+            {"shadower": h.shadower, "host": h.host, "date": h.date.isoformat()}
+            for h in problem.history
+        ],
+        "pinned": pairs(problem.pinned),
+        "forbidden": pairs(problem.forbidden),
+        "previous": pairs(problem.previous),
+        "preferences": [wish(w) for w in problem.preferences],
+    }
 
 
 # --- solutions ---------------------------------------------------------------------------
