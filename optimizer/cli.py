@@ -58,6 +58,7 @@ def _problem(path: str) -> Any:
 
 def _solve(args: argparse.Namespace) -> int:
     from optimizer.parse import solution_to_dict
+    from optimizer.partition import partition_wanted, solve_partitioned
     from optimizer.solve import solve
 
     problem = _problem(args.problem)
@@ -72,8 +73,9 @@ def _solve(args: argparse.Namespace) -> int:
     # The limit counts from the start of the process: starting Python, importing OR-Tools
     # and parsing take seconds on a busy machine, and writing the answer takes a little.
     budget = max(0.1, args.time_limit - _since_start() - _WRITE_RESERVE_S)
+    partitioned = args.partition == "on" or (args.partition == "auto" and partition_wanted(problem))
     try:
-        solution = solve(
+        solution = (solve_partitioned if partitioned else solve)(
             problem,
             time_limit_s=budget,
             workers=args.workers,
@@ -130,9 +132,14 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from optimizer.generate import generate_problem
+    from optimizer.generate import SIZES, generate_problem
     from optimizer.hard import generate_hard_problem
 
+    if args.size:
+        args.shadowers, args.hosts, args.weeks, sites = SIZES[args.size]
+        args.sites = args.sites or sites
+    if args.shadowers is None or args.hosts is None:
+        raise _BadInputError(["generate: give --size, or --shadowers and --hosts"])
     if args.hard:
         hard = generate_hard_problem(
             shadowers=args.shadowers, hosts=args.hosts, weeks=args.weeks, seed=args.seed
@@ -146,6 +153,7 @@ def _generate(args: argparse.Namespace) -> int:
         seed=args.seed,
         tight=args.tight,
         previous=args.previous,
+        sites=args.sites,
     )
     _write_json(doc, args.output)
     return EXIT_OK
@@ -163,6 +171,12 @@ def _parser() -> argparse.ArgumentParser:
     solve.add_argument("--time-limit", type=float, default=10.0, metavar="S")
     solve.add_argument("--workers", type=int, default=2, metavar="N")
     solve.add_argument("--progress", action="store_true", help="print progress to stderr")
+    solve.add_argument(
+        "--partition",
+        choices=("auto", "on", "off"),
+        default="auto",
+        help="solve in parts, one after another (auto: when the plan is large; see README)",
+    )
     solve.set_defaults(run=_solve)
 
     check = commands.add_parser("check", help="verify a solution against its problem")
@@ -171,8 +185,12 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_check)
 
     generate = commands.add_parser("generate", help="write a realistic random problem")
-    generate.add_argument("--shadowers", type=int, required=True, metavar="N")
-    generate.add_argument("--hosts", type=int, required=True, metavar="M")
+    generate.add_argument(
+        "--size", choices=("L", "XL"), help="a named company: L 10,000/1,500, XL 50,000/8,000"
+    )
+    generate.add_argument("--shadowers", type=int, metavar="N")
+    generate.add_argument("--hosts", type=int, metavar="M")
+    generate.add_argument("--sites", type=int, metavar="K", help="sites (default 3 or 5; <= 20)")
     generate.add_argument("--weeks", type=int, default=12, metavar="W")
     generate.add_argument("--seed", type=int, default=1, metavar="K")
     generate.add_argument("--tight", action="store_true", help="demand above supply")

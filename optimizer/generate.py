@@ -15,6 +15,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 SITES: tuple[str, ...] = ("DET", "GRR", "LAN", "TOL", "CLE")
+# More sites for the largest companies (`sites=` up to 5 + 15).
+MORE_SITES: tuple[str, ...] = (
+    "CMH", "IND", "CHI", "MKE", "MSP", "STL", "PIT", "BUF",
+    "CIN", "LOU", "MCI", "OMA", "DSM", "FWA", "ERI",
+)  # fmt: skip
+# Named sizes: (shadowers, hosts, weeks, sites); XL is the scale-out benchmark's company.
+SIZES: dict[str, tuple[int, int, int, int | None]] = {
+    "L": (10_000, 1_500, 12, None),
+    "XL": (50_000, 8_000, 12, 15),
+}
 # Backroom departments with their relative headcount; the last ones are small.
 DEPARTMENTS: tuple[tuple[str, float], ...] = (
     ("cad", 0.18),
@@ -128,9 +138,12 @@ class _Company:
 
 
 def _weighted_sites(count: int) -> tuple[list[str], list[float]]:
-    """One big site, the others smaller and smaller."""
-    shares = [0.5, 0.22, 0.14, 0.09, 0.05][:count]
-    return list(SITES[:count]), shares
+    """One big site, the others smaller and smaller (beyond five: shares falling as 1/n)."""
+    if count <= len(SITES):
+        return list(SITES[:count]), [0.5, 0.22, 0.14, 0.09, 0.05][:count]
+    names = (SITES + MORE_SITES)[:count]
+    weights = [1 / (n + 1) for n in range(len(names))]
+    return list(names), [w / sum(weights) for w in weights]
 
 
 def _width(count: int) -> int:
@@ -151,26 +164,33 @@ def generate_problem(
     start: dt.date = dt.date(2027, 1, 4),
     timezone: str = "America/Detroit",
     previous: float = 0.0,
+    sites: int | None = None,
 ) -> dict[str, Any]:
     """A problem document (contract version 1) for a company of `shadowers` backroom staff
     and `hosts` reps over `weeks` weeks from `start`; `previous` is the share of shadowers
-    who already had pairs in an earlier plan (for the change term)."""
+    who already had pairs in an earlier plan (for the change term). `sites` defaults to 3
+    (under 500 shadowers) or 5, and may be up to 20."""
     if shadowers < 1 or hosts < 1 or weeks < 1:
         msg = "shadowers, hosts and weeks must be positive"
         raise ValueError(msg)
+    if sites is not None and not 1 <= sites <= len(SITES) + len(MORE_SITES):
+        msg = f"sites must be from 1 to {len(SITES) + len(MORE_SITES)}"
+        raise ValueError(msg)
     rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
     company = _Company(rng, start, weeks, ZoneInfo(timezone), tight)
-    sites, site_shares = _weighted_sites(3 if shadowers < 500 else 5)
+    if sites is None:
+        sites = 3 if shadowers < 500 else 5
+    site_ids, site_shares = _weighted_sites(sites)
     department_ids = [name for name, _ in DEPARTMENTS[: 8 if shadowers < 500 else 11]]
     department_shares = [share for _, share in DEPARTMENTS[: len(department_ids)]]
 
     people: list[dict[str, Any]] = []
     unavailability: list[dict[str, Any]] = []
-    staff = _shadowers(company, shadowers, sites, site_shares, department_ids, department_shares)
+    staff = _shadowers(company, shadowers, site_ids, site_shares, department_ids, department_shares)
     for person, doc in staff:
         people.append(doc)
         unavailability.extend(_away_docs(person.id, person.away))
-    reps = _hosts(company, hosts, sites, site_shares)
+    reps = _hosts(company, hosts, site_ids, site_shares)
     for host, doc in reps:
         people.append(doc)
         unavailability.extend(_away_docs(host.id, host.away))

@@ -21,6 +21,7 @@ from optimizer.types import (
     Horizon,
     Pair,
     Person,
+    Preference,
     Problem,
     Role,
     Rules,
@@ -372,6 +373,71 @@ def _read(doc: Mapping[str, Any], key: str, errors: list[str]) -> list[_Entry]:
     return [_Entry(where, raw, errors) for where, raw in _entries(doc, key, errors)]
 
 
+def problem_to_dict(problem: Problem) -> dict[str, Any]:
+    """The problem document of a typed problem: `parse_problem`'s inverse (a part of a
+    partitioned solve travels to its worker as this JSON)."""
+
+    def pairs(items: Iterable[Pair]) -> list[dict[str, str]]:
+        return [{"shadower": p.shadower, "slot": p.slot} for p in items]
+
+    def person(p: Person) -> dict[str, Any]:
+        doc: dict[str, Any] = {"id": p.id, "role": p.role, "department": p.department}
+        doc |= {"site": p.site, "tags": sorted(p.tags), "active": p.active}
+        if p.hire_date is not None:
+            doc["hire_date"] = p.hire_date.isoformat()
+        if p.sessions_required is not None:
+            doc["sessions_required"] = p.sessions_required
+        if p.hosted:
+            doc["hosted"] = p.hosted
+        return doc
+
+    def wish(w: Preference) -> dict[str, Any]:
+        target = {k: v for k, v in (("host", w.host), ("kind", w.kind), ("tag", w.tag)) if v}
+        return {"shadower": w.shadower, "weight": w.weight} | target
+
+    rules = dataclasses.asdict(problem.rules)
+    return {
+        "version": 1.1 if problem.preferences else 1,
+        "horizon": {
+            "start": problem.horizon.start.isoformat(),
+            "end": problem.horizon.end.isoformat(),
+            "timezone": problem.horizon.timezone,
+        },
+        "rules": {k: v for k, v in rules.items() if v is not None},
+        "weights": dataclasses.asdict(problem.weights),
+        "departments": [
+            {"id": d.id} | ({"max_away": d.max_away} if d.max_away else {})
+            for d in problem.departments
+        ],
+        "people": [person(p) for p in problem.people],
+        "slots": [
+            {
+                "id": t.id,
+                "host": t.host,
+                "start": t.start.isoformat(),
+                "end": t.end.isoformat(),
+                "capacity": t.capacity,
+                "kind": t.kind,
+                "remote": t.remote,
+                "tags": sorted(t.tags),
+            }
+            for t in problem.slots
+        ],
+        "unavailability": [
+            {"person": u.person, "start": u.start.isoformat(), "end": u.end.isoformat()}
+            for u in problem.unavailability
+        ],
+        "history": [
+            {"shadower": h.shadower, "host": h.host, "date": h.date.isoformat()}
+            for h in problem.history
+        ],
+        "pinned": pairs(problem.pinned),
+        "forbidden": pairs(problem.forbidden),
+        "previous": pairs(problem.previous),
+        "preferences": [wish(w) for w in problem.preferences],
+    }
+
+
 # --- solutions ---------------------------------------------------------------------------
 
 
@@ -442,88 +508,3 @@ def parse_solution(doc: Any) -> Solution:
         stats=dict(stats),
         infeasible=tuple(infeasible),
     )
-
-
-# --- problems back to documents ----------------------------------------------------------
-
-
-def _moment(value: dt.datetime) -> str:
-    return value.isoformat()
-
-
-def _person_doc(person: Person) -> dict[str, Any]:
-    doc: dict[str, Any] = {
-        "id": person.id,
-        "role": person.role,
-        "department": person.department,
-        "site": person.site,
-        "tags": sorted(person.tags),
-        "active": person.active,
-    }
-    if person.hire_date is not None:
-        doc["hire_date"] = person.hire_date.isoformat()
-    if person.sessions_required is not None:
-        doc["sessions_required"] = person.sessions_required
-    if person.hosted:
-        doc["hosted"] = person.hosted
-    return doc
-
-
-def problem_to_dict(problem: Problem) -> dict[str, Any]:
-    """The problem document of `problem`: `parse_problem(problem_to_dict(p)) == p`.
-
-    Stand-in (issue 16): the lead's version replaces this one at merge."""
-    rules = problem.rules
-    return {
-        "version": 1.1 if problem.preferences else 1,
-        "horizon": {
-            "start": problem.horizon.start.isoformat(),
-            "end": problem.horizon.end.isoformat(),
-            "timezone": problem.horizon.timezone,
-        },
-        "rules": {
-            "sessions_per_shadower": rules.sessions_per_shadower,
-            "max_sessions_per_week": rules.max_sessions_per_week,
-            "min_days_between_sessions": rules.min_days_between_sessions,
-            "max_hosted_per_host_week": rules.max_hosted_per_host_week,
-            "distinct_hosts": rules.distinct_hosts,
-            "new_hire_days": rules.new_hire_days,
-        },
-        "weights": dataclasses.asdict(problem.weights),
-        "departments": [{"id": d.id, "max_away": d.max_away} for d in problem.departments],
-        "people": [_person_doc(p) for p in problem.people],
-        "slots": [
-            {
-                "id": s.id,
-                "host": s.host,
-                "start": _moment(s.start),
-                "end": _moment(s.end),
-                "capacity": s.capacity,
-                "kind": s.kind,
-                "remote": s.remote,
-                "tags": sorted(s.tags),
-            }
-            for s in problem.slots
-        ],
-        "unavailability": [
-            {"person": u.person, "start": _moment(u.start), "end": _moment(u.end)}
-            for u in problem.unavailability
-        ],
-        "history": [
-            {"shadower": h.shadower, "host": h.host, "date": h.date.isoformat()}
-            for h in problem.history
-        ],
-        **{
-            key: [{"shadower": p.shadower, "slot": p.slot} for p in pairs]
-            for key, pairs in (
-                ("pinned", problem.pinned),
-                ("forbidden", problem.forbidden),
-                ("previous", problem.previous),
-            )
-        },
-        "preferences": [
-            {"shadower": w.shadower, "weight": w.weight}
-            | {k: v for k, v in (("host", w.host), ("kind", w.kind), ("tag", w.tag)) if v}
-            for w in problem.preferences
-        ],
-    }

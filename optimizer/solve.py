@@ -136,6 +136,23 @@ def pinned_pairs(cands: Candidates) -> list[int]:
     return found
 
 
+def starting_pairs(cands: Candidates, pinned: list[int], start: Sequence[Pair]) -> list[int]:
+    """The pinned pairs, then each pair of `start` that is a candidate and fits with those
+    before it (a plan pieced together elsewhere is taken only as far as it is valid)."""
+    if not start:
+        return pinned
+    index = cands.index
+    state = PlanState(cands)
+    for k in pinned:
+        state.add(k)
+    for pair in start:
+        person, slot = index.person_pos.get(pair.shadower), index.slot_pos.get(pair.slot)
+        found = None if person is None or slot is None else cands.find(person, slot)
+        if found is not None and found not in state.chosen and state.fits(found):
+            state.add(found)
+    return sorted(state.chosen)
+
+
 def hint(m: SchedulingModel, chosen: set[int]) -> None:
     """Give CP-SAT a complete starting point: the plan and the auxiliaries it implies."""
     for k, var in enumerate(m.x):
@@ -483,9 +500,13 @@ def solve(
     workers: int = 2,
     on_progress: Progress | None = None,
     stop_event: threading.Event | None = None,
+    start: Sequence[Pair] = (),
 ) -> Solution:
     """The best plan found within `time_limit_s` (always a valid one, unless the pinned
-    pairs alone break a rule: then status INFEASIBLE and `infeasible` says why)."""
+    pairs alone break a rule: then status INFEASIBLE and `infeasible` says why).
+
+    `start` is a plan to start from (a partitioned solve's merged parts): after the pinned
+    pairs, each of its pairs that fits goes in before the greedy fills the rest."""
     clock = _Clock(time_limit_s)
     index = build_index(problem)
     infeasible = check_pinned(index)
@@ -497,15 +518,15 @@ def solve(
         )
     cands = build_candidates(index)
     ranked = ranked_pairs(cands)
-    greedy = greedy_plan(
-        cands, pinned_pairs(cands), repair_s=min(0.5, 0.1 * time_limit_s), ranked=ranked
-    )
+    first = starting_pairs(cands, pinned_pairs(cands), start)
+    greedy = greedy_plan(cands, first, repair_s=min(0.5, 0.1 * time_limit_s), ranked=ranked)
     search = _Search(cands, greedy, ranked, clock, workers, on_progress, stop_event)
     search.report(search.objective)
     stats: dict[str, Any] = {
         "variables": 0,
         "constraints": 0,
         "candidate_pairs": len(cands),
+        "complete_candidates": True,  # every valid pair: the search's bound is the problem's
         "greedy_objective": search.objective,
         "greedy_s": round(clock.elapsed(), 3),
     }

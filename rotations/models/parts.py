@@ -34,6 +34,7 @@ class SolvePart(models.Model):
     attempts = models.PositiveSmallIntegerField(
         default=0, help_text="Deliveries of its job so far (a crashed worker's job comes back)."
     )
+    time_limit_s = models.FloatField(help_text="Its share of the run's solver time.")
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     elapsed_s = models.FloatField(null=True, blank=True)
     objective = models.BigIntegerField(null=True, blank=True)

@@ -37,7 +37,7 @@ from django.utils import timezone
 
 from optimizer import ProblemError, Solution, parse_problem, parse_solution, solution_to_dict
 from optimizer import solve as optimizer_solve
-from optimizer.partition import merge
+from optimizer.partition import MASTER_SHARE, merge
 from optimizer.types import Problem
 from rotations.models import PartStatus, RunStatus, SolvePart, SolveRun
 from rotations.services.plans import SOLVED_STATUSES
@@ -292,7 +292,7 @@ def solve_part_execute(*, part_id: int, queue_master: bool = True) -> str:
         try:
             outcome: Solution | Exception = optimizer_solve(
                 parse_problem(part.problem),
-                time_limit_s=run.time_limit_s,
+                time_limit_s=part.time_limit_s,
                 workers=run.workers,
                 on_progress=attempt.improved,
                 stop_event=attempt.stop,
@@ -374,8 +374,9 @@ def _merge(run: SolveRun, attempt: _Attempt) -> tuple[Problem, Any]:
     return problem, merge(
         problem,
         solutions,
-        time_limit_s=run.time_limit_s,
+        time_limit_s=max(1.0, MASTER_SHARE * run.time_limit_s),
         workers=run.workers,
+        on_progress=attempt.improved,
         stop_event=attempt.stop,
     )
 

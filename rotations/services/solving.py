@@ -30,7 +30,7 @@ from django.utils import timezone
 from optimizer import Problem, ProblemError, Solution, parse_problem, solution_to_dict, solve
 from optimizer.check import check_solution
 from optimizer.parse import problem_to_dict
-from optimizer.partition import Part, partition_wanted, split
+from optimizer.partition import MASTER_SHARE, Part, part_time_limits, partition_wanted, split
 from rotations.models import (
     ACTIVE_RUN_STATUSES,
     LIVE_STATUSES,
@@ -164,11 +164,12 @@ class _Attempt:
     keeps_progress: bool = False
     # Solved in this process (`solve_start(wait=True)`, eager Celery): parts are not queued.
     in_process: bool = False
+    offset_s: float = 0.0  # the master step's points go on from the parts' time
 
     def improved(self, objective: int, bound: int, elapsed: float) -> None:
         # Called from the solver's thread: no database here, the watcher writes.
         with self.lock:
-            self.progress.append([objective, bound, round(elapsed, 3)])
+            self.progress.append([objective, bound, round(self.offset_s + elapsed, 3)])
 
     def elapsed(self) -> float:
         return round(time.monotonic() - self.started, 3)
@@ -281,7 +282,8 @@ def _finish(run_id: int, attempt: _Attempt, problem: Problem | None, outcome: An
         run = SolveRun.objects.select_for_update().select_related("plan").get(pk=run_id)
         if run.attempts != attempt.number or run.status != RunStatus.RUNNING:
             return "superseded"  # a later delivery owns the run now
-        if attempt.keeps_progress:  # the whole run's time: parts and master step
+        if attempt.keeps_progress:  # the whole run's time and points: parts and master step
+            run.progress = attempt.progress
             run.elapsed_s = round(
                 (timezone.now() - (run.started_at or timezone.now())).total_seconds(), 3
             )
@@ -351,15 +353,20 @@ def _store_parts(run_id: int, attempt: _Attempt, problem: Problem | None, parts:
         run.elapsed_s = attempt.elapsed()
         run.heartbeat_at = now
         run.save(update_fields=["problem", "stats", "elapsed_s", "heartbeat_at"])
+        # As `optimizer.partition.solve_partitioned` shares it: the parts (1 - MASTER_SHARE)
+        # of the run's time by size, the master step the rest; in parallel on many workers
+        # the run ends sooner, with the same solver time as in process.
+        limits = part_time_limits(split_parts, (1 - MASTER_SHARE) * run.time_limit_s)
         created = SolvePart.objects.bulk_create(
             SolvePart(
                 run=run,
                 number=number,
                 name=part.name[:64],
                 problem=problem_to_dict(part.problem),
+                time_limit_s=limit,
                 heartbeat_at=now,
             )
-            for number, part in enumerate(split_parts, start=1)
+            for number, (part, limit) in enumerate(zip(split_parts, limits, strict=True), start=1)
         )
         if not attempt.in_process:
             transaction.on_commit(functools.partial(send_parts, [p.pk for p in created]))
@@ -490,6 +497,10 @@ def _execute(
         keeps_progress=keeps_progress,
         in_process=in_process,
     )
+    if keeps_progress:  # the master step adds its points to the parts'
+        attempt.progress = [list(p) for p in run.progress or []]
+        if run.started_at is not None:
+            attempt.offset_s = (timezone.now() - run.started_at).total_seconds()
     watcher = threading.Thread(target=_watch, args=(attempt,), name=f"run-{run_id}", daemon=True)
     watcher.start()
     problem: Problem | None = None

@@ -115,3 +115,24 @@ def test_a_file_that_is_not_json_is_refused(tmp_path: Path) -> None:
     missing = run("solve", tmp_path / "absent.json")
     assert missing.returncode == 2
     assert "cannot read" in missing.stderr
+
+
+def test_generate_knows_the_named_sizes_and_refuses_a_missing_size() -> None:
+    result = run("generate", "--weeks", 1)
+    assert result.returncode != 0
+    assert "--size" in result.stderr
+    many = run("generate", "--shadowers", 60, "--hosts", 20, "--weeks", 1, "--sites", 12)
+    assert many.returncode == 0, many.stderr
+    sites = {p["site"] for p in json.loads(many.stdout)["people"]}
+    assert len(sites) == 12
+
+
+def test_solve_in_parts_gives_a_plan_the_checker_accepts(tmp_path: Path) -> None:
+    problem = tmp_path / "problem.json"
+    solution = tmp_path / "solution.json"
+    run("generate", "--shadowers", 60, "--hosts", 12, "--weeks", 4, "--sites", 4, "-o", problem)
+    solved = run("solve", problem, "--partition", "on", "--time-limit", 6, "-o", solution)
+    assert solved.returncode == 0, solved.stderr
+    assert json.loads(solution.read_text())["stats"]["parts"] == 4
+    checked = run("check", problem, solution)
+    assert checked.returncode == 0, checked.stdout + checked.stderr

@@ -181,3 +181,19 @@ def test_the_hard_family_has_what_makes_it_hard() -> None:
     # The horizon crosses the spring-forward change of its timezone.
     offsets = {s.start.utcoffset() for s in problem.slots}
     assert len(offsets) == 2
+
+
+def test_many_sites_are_uneven_and_every_site_has_a_rep() -> None:
+    problem = parse_problem(generate_problem(shadowers=900, hosts=120, weeks=2, seed=1, sites=15))
+    staff = Counter(p.site for p in problem.people if p.role == "backroom")
+    reps = Counter(p.site for p in problem.people if p.role == "rep")
+    assert len(staff) == 15 and set(reps) == set(staff)
+    largest, smallest = max(staff.values()), min(staff.values())
+    assert largest > 5 * smallest  # one large site, a tail of small ones
+
+
+def test_the_site_count_is_checked() -> None:
+    import pytest
+
+    with pytest.raises(ValueError, match="sites"):
+        generate_problem(shadowers=10, hosts=2, weeks=1, seed=1, sites=21)

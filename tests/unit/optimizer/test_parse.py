@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 from typing import Any
 
 import pytest
@@ -337,3 +338,41 @@ def test_an_infeasible_solution_keeps_its_messages() -> None:
 def test_parse_solution_rejects_an_unknown_status() -> None:
     with pytest.raises(ProblemError, match="status"):
         parse_solution({"version": 1, "status": "GREAT", "assignments": []})
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"shadowers": 120, "hosts": 20, "weeks": 4, "seed": 5, "previous": 0.3},
+        {"shadowers": 80, "hosts": 16, "weeks": 3, "seed": 2, "sites": 7, "tight": True},
+    ],
+)
+def test_a_problem_written_back_as_a_document_reads_the_same(kwargs) -> None:
+    import json
+
+    from optimizer.generate import generate_problem
+    from optimizer.parse import problem_to_dict
+
+    problem = parse_problem(generate_problem(**kwargs))
+    assert parse_problem(json.loads(json.dumps(problem_to_dict(problem)))) == problem
+
+
+def test_a_v11_problem_keeps_its_wishes_and_ledger_when_written_back() -> None:
+    from optimizer.parse import problem_to_dict
+    from optimizer.types import Preference
+
+    problem = parse_problem(generate_problem_small())
+    people = tuple(
+        dataclasses.replace(p, hosted=3) if p.role == "rep" else p for p in problem.people
+    )
+    shadower = next(p.id for p in people if p.role == "backroom")
+    host = next(p.id for p in people if p.role == "rep")
+    wishes = (Preference(shadower, 2, kind="ride_along"), Preference(shadower, -3, host=host))
+    rich = dataclasses.replace(problem, people=people, preferences=wishes)
+    assert parse_problem(problem_to_dict(rich)) == rich
+
+
+def generate_problem_small():
+    from optimizer.generate import generate_problem
+
+    return generate_problem(shadowers=10, hosts=3, weeks=2, seed=1)
