@@ -10,7 +10,7 @@ shadower x slot product in Python.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -45,6 +45,8 @@ class Candidates:
     pool: dict[str, IntArray]  # site -> slots pairs were drawn from (rules 1-2, host available)
     eligible: dict[str, IntArray]  # site -> slots that pass rules 1-2 (for explanations)
     host_away: npt.NDArray[np.bool_]  # slot -> its host is unavailable during it
+    # Every valid pair is here (else a bound over these pairs is not the problem's).
+    complete: bool = True
 
     def __len__(self) -> int:
         return len(self.shadower)
@@ -89,7 +91,13 @@ class _Pools:
 
 
 def _assemble(
-    index: Index, shadower: IntArray, slot: IntArray, value: IntArray, pools: _Pools
+    index: Index,
+    shadower: IntArray,
+    slot: IntArray,
+    value: IntArray,
+    pools: _Pools,
+    *,
+    complete: bool,
 ) -> Candidates:
     """Candidates from pair arrays already grouped by shadower (in slot start order)."""
     span: dict[int, tuple[int, int]] = {}
@@ -110,6 +118,7 @@ def _assemble(
         pool=pools.pool,
         eligible=pools.eligible,
         host_away=pools.host_away,
+        complete=complete,
     )
 
 
@@ -182,9 +191,28 @@ def _site_pools(index: Index, slots: list[int], *, by_site: bool) -> dict[str, I
     return {site: np.array(pool, dtype=np.int64) for site, pool in pools.items()}
 
 
-def build_candidates(index: Index, *, without: frozenset[str] = frozenset()) -> Candidates:
+def _pool_masks(pool: dict[str, IntArray], slots: int) -> dict[str, npt.NDArray[np.bool_]]:
+    """Site -> which slots are in its pool, as a mask."""
+    masks = {}
+    for site, chosen in pool.items():
+        mask = np.zeros(slots, dtype=bool)
+        mask[chosen] = True
+        masks[site] = mask
+    return masks
+
+
+def build_candidates(
+    index: Index,
+    *,
+    without: frozenset[str] = frozenset(),
+    within: Mapping[int, Sequence[int]] | None = None,
+) -> Candidates:
     """Every pair that rules 1, 2, 5 and forbidden allow (minus those named in `without`),
-    for slots with room and shadowers who need a session."""
+    for slots with room and shadowers who need a session.
+
+    `within` limits the shadowers it names to the slots it gives them (a partitioned
+    solve's master step: who is placed keeps their own pairs, who is short gets them all);
+    then the candidates are not every valid pair (`complete` is false)."""
     problem = index.problem
     weights = problem.weights
     slots = problem.slots
@@ -217,12 +245,18 @@ def build_candidates(index: Index, *, without: frozenset[str] = frozenset()) -> 
     wishes = PreferenceTable(index) if problem.preferences else None
     hosted = np.array([p.hosted for p in index.people], dtype=np.int64)
 
+    in_pool = _pool_masks(pool, len(slots))
+    start_rank = np.argsort(np.argsort(start, kind="stable"), kind="stable")
     parts: list[tuple[IntArray, IntArray]] = []
     persons: list[int] = []
     for s, person in enumerate(index.people):
         if index.required[s] <= 0 or not ("eligibility" in without or index.is_shadower(s)):
             continue
         chosen = pool[person.site]
+        if within is not None and s in within:
+            own = np.unique(np.array(within[s], dtype=np.int64))
+            own = own[in_pool[person.site][own]]
+            chosen = own[np.argsort(start_rank[own], kind="stable")]
         if not len(chosen):
             continue
         keep = slot_host[chosen] != s
@@ -255,6 +289,7 @@ def build_candidates(index: Index, *, without: frozenset[str] = frozenset()) -> 
         np.concatenate([c for c, _ in parts]) if parts else empty,
         np.concatenate([v for _, v in parts]) if parts else empty,
         _Pools(pool, eligible, host_away),
+        complete=within is None,
     )
 
 
@@ -262,5 +297,12 @@ def restrict(cands: Candidates, keep: Iterable[int]) -> tuple[Candidates, IntArr
     """The candidates limited to the pairs `keep`, renumbered; also the new -> old map."""
     old = np.unique(np.fromiter(keep, dtype=np.int64))
     pools = _Pools(cands.pool, cands.eligible, cands.host_away)
-    subset = _assemble(cands.index, cands.shadower[old], cands.slot[old], cands.value[old], pools)
+    subset = _assemble(
+        cands.index,
+        cands.shadower[old],
+        cands.slot[old],
+        cands.value[old],
+        pools,
+        complete=cands.complete and len(old) == len(cands),
+    )
     return subset, old

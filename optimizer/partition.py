@@ -6,9 +6,9 @@ shadowers, rule 2), a large site cut into chunks of whole departments where it c
 the parts share is dealt out before they are solved, so that the union of their plans
 breaks no rule:
 
-- seats: each slot's capacity goes, seat by seat, to the part among those that can use it
-  (its site's parts, or every part for a remote slot) whose demand is least covered so far;
-  a pinned pair's seat goes to its shadower's part first, then a `previous` pair's;
+- seats: each slot goes to the part among those that can use it (its site's parts, or
+  every part for a remote slot) whose demand is least covered so far; a pinned pair's seat
+  goes to its shadower's part first, then a `previous` pair's;
 - host load: a host-week with more slots than `max_hosted_per_host_week` goes whole to one
   part (with at most that many slots a host-week cannot break the rule, however dealt);
 - department coverage: a limit is dealt out in proportion to the members in each part; the
@@ -42,7 +42,7 @@ Progress = Callable[[int, int, float], None]
 
 # Estimated candidate pairs above which a plan is split, and the most shadowers in a part.
 PARTITION_MIN_PAIRS = 4_000_000
-PART_SHADOWERS = 2_500
+PART_SHADOWERS = 1_000
 # The master step's share of a partitioned solve's time (the parts share the rest).
 MASTER_SHARE = 0.15
 # v1.1: a pair's preference is clamped to this (contract).
@@ -116,20 +116,18 @@ def _groups(problem: Problem, part_shadowers: int) -> list[tuple[str, str, list[
 
 
 class _Dealer:
-    """Deals seats to parts: each to the part whose demand is least covered so far."""
+    """Deals seats to parts, to the part whose demand is least covered so far."""
 
     def __init__(self, demand: list[int]) -> None:
         self.demand = [max(1, d) for d in demand]
         self.supply = [0] * len(demand)
         self.seats: list[dict[str, int]] = [defaultdict(int) for _ in demand]
 
-    def give(self, part: int, slot: Slot, room: dict[str, int]) -> bool:
-        if room[slot.id] <= 0:
-            return False
-        room[slot.id] -= 1
-        self.seats[part][slot.id] += 1
-        self.supply[part] += 1
-        return True
+    def give(self, part: int, slot: Slot, room: dict[str, int], seats: int = 1) -> None:
+        seats = min(seats, room[slot.id])
+        room[slot.id] -= seats
+        self.seats[part][slot.id] += seats
+        self.supply[part] += seats
 
     def neediest(self, parts: Sequence[int]) -> int:
         return min(parts, key=lambda i: (self.supply[i] / self.demand[i], i))
@@ -185,11 +183,12 @@ def _deal_seats(
         if part is not None and slot is not None and part in usable(slot):
             dealer.give(part, slot, room)
 
-    # In-person seats before remote ones: a remote seat then goes where the site is short.
+    # A slot's seats go together (a part then sees fewer slots: fewer pairs to weigh), the
+    # in-person ones first: a remote slot then goes where the site is short.
     for t in sorted(slots, key=lambda t: (t.remote, t.start, t.id)):
         parts = usable(t)
-        while parts and dealer.give(dealer.neediest(parts), t, room):
-            pass
+        if parts and room[t.id] > 0:
+            dealer.give(dealer.neediest(parts), t, room, room[t.id])
     return dealer.seats
 
 
@@ -333,6 +332,7 @@ def merge(
         on_progress=on_progress,
         stop_event=stop_event,
         start=union,
+        keep_placed=True,
     )
     bound = quick_bound(problem)
     if result.bound is not None and result.stats.get("complete_candidates"):

@@ -37,7 +37,7 @@ from optimizer.candidates import Candidates, IntArray, build_candidates, restric
 from optimizer.constraints import HARD_RULES, Interrupted, Rule, SchedulingModel, build_model
 from optimizer.explain import explain_unmet
 from optimizer.greedy import greedy_plan, ranked_pairs
-from optimizer.index import build_index
+from optimizer.index import Index, build_index
 from optimizer.lns import Lns, step_time
 from optimizer.objective import objective_of
 from optimizer.pinned import check_pinned
@@ -151,6 +151,16 @@ def starting_pairs(cands: Candidates, pinned: list[int], start: Sequence[Pair]) 
         if found is not None and found not in state.chosen and state.fits(found):
             state.add(found)
     return sorted(state.chosen)
+
+
+def _placed(index: Index, start: Sequence[Pair]) -> dict[int, list[int]]:
+    """Shadower -> their `start` slots, for each shadower `start` places in full."""
+    slots: dict[int, list[int]] = {}
+    for pair in start:
+        person, slot = index.person_pos.get(pair.shadower), index.slot_pos.get(pair.slot)
+        if person is not None and slot is not None:
+            slots.setdefault(person, []).append(slot)
+    return {s: own for s, own in slots.items() if len(own) >= index.required[s]}
 
 
 def hint(m: SchedulingModel, chosen: set[int]) -> None:
@@ -501,12 +511,16 @@ def solve(
     on_progress: Progress | None = None,
     stop_event: threading.Event | None = None,
     start: Sequence[Pair] = (),
+    keep_placed: bool = False,
 ) -> Solution:
     """The best plan found within `time_limit_s` (always a valid one, unless the pinned
     pairs alone break a rule: then status INFEASIBLE and `infeasible` says why).
 
     `start` is a plan to start from (a partitioned solve's merged parts): after the pinned
-    pairs, each of its pairs that fits goes in before the greedy fills the rest."""
+    pairs, each of its pairs that fits goes in before the greedy fills the rest. With
+    `keep_placed`, a shadower `start` places in full is offered only their `start` slots
+    (the search then works on those who are short); the bound is then left to the caller
+    (None: a bound over part of the pairs is not the problem's)."""
     clock = _Clock(time_limit_s)
     index = build_index(problem)
     infeasible = check_pinned(index)
@@ -516,7 +530,7 @@ def solve(
             infeasible=tuple(infeasible),
             stats={"wall_s": round(clock.elapsed(), 3)},
         )
-    cands = build_candidates(index)
+    cands = build_candidates(index, within=_placed(index, start) if keep_placed else None)
     ranked = ranked_pairs(cands)
     first = starting_pairs(cands, pinned_pairs(cands), start)
     greedy = greedy_plan(cands, first, repair_s=min(0.5, 0.1 * time_limit_s), ranked=ranked)
@@ -526,7 +540,7 @@ def solve(
         "variables": 0,
         "constraints": 0,
         "candidate_pairs": len(cands),
-        "complete_candidates": True,  # every valid pair: the search's bound is the problem's
+        "complete_candidates": cands.complete,
         "greedy_objective": search.objective,
         "greedy_s": round(clock.elapsed(), 3),
     }
@@ -538,9 +552,9 @@ def solve(
     unmet = explain_unmet(_plan(cands, search.best))
     stats["wall_s"] = round(clock.elapsed(), 3)
     return Solution(
-        status=search.status,
+        status=search.status if cands.complete else "FEASIBLE",
         objective=objective_of(problem, assignments),
-        bound=search.bound,
+        bound=search.bound if cands.complete else None,
         assignments=tuple(assignments),
         unmet=unmet,
         stats=stats,

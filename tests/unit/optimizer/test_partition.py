@@ -176,3 +176,18 @@ def test_only_a_large_plan_is_partitioned() -> None:
     assert not partition_wanted(problem, min_pairs=pairs + 1, part_shadowers=50)
     one_site = parse_problem(generate_problem(shadowers=40, hosts=8, weeks=4, seed=1, sites=1))
     assert not partition_wanted(one_site, min_pairs=1)
+
+
+def test_the_master_search_moves_only_who_is_short_and_claims_no_bound_of_its_own() -> None:
+    problem = company()
+    full = solve(problem, time_limit_s=2, workers=1)
+    placed = {p.id for p in shadowers_of(problem)} - {u.shadower for u in full.unmet}
+    dropped = sorted(placed)[:10]  # ten shadowers lose their sessions: the master re-places them
+    start = [pair for pair in full.assignments if pair.shadower not in dropped]
+    result = solve(problem, time_limit_s=3, workers=1, start=start, keep_placed=True)
+    assert result.bound is None and result.status == "FEASIBLE"
+    assert result.stats["complete_candidates"] is False
+    kept = {pair for pair in result.assignments if pair.shadower not in dropped}
+    assert kept == {pair for pair in start if pair.shadower in placed}
+    assert {pair.shadower for pair in result.assignments} >= set(dropped)
+    assert hard_rule_violations(problem, result.assignments) == []
