@@ -14,6 +14,7 @@ from rotations.models import (
     HostingSlot,
     RotationPlan,
     Site,
+    SolvePart,
     SolveRun,
     Unavailability,
 )
@@ -82,6 +83,26 @@ class RotationPlanAdmin(admin.ModelAdmin[RotationPlan]):
     inlines = (SolveRunInline,)
 
 
+class SolvePartInline(admin.TabularInline[SolvePart, SolveRun]):
+    """A run solved in parts: how each part went (their problem documents stay out)."""
+
+    model = SolvePart
+    fields = (
+        "number",
+        "name",
+        "status",
+        "attempts",
+        "time_limit_s",
+        "elapsed_s",
+        "objective",
+        "bound",
+        "heartbeat_at",
+    )
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
 @admin.register(SolveRun)
 class SolveRunAdmin(admin.ModelAdmin[SolveRun]):
     list_display = (
@@ -99,6 +120,8 @@ class SolveRunAdmin(admin.ModelAdmin[SolveRun]):
     search_fields = ("plan__name",)
     readonly_fields = ("created_at",)
     list_select_related = ("plan",)
+    exclude = ("problem",)  # a large plan's whole problem: megabytes in a text box
+    inlines = (SolvePartInline,)
 
 
 @admin.register(Assignment)

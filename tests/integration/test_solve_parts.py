@@ -163,3 +163,40 @@ def test_while_in_parts_the_run_shows_the_parts_done_and_their_sums():
     assert run_state(run)["parts"] == "parts 1/3 done"
     assert run_state(run)["fraction"] == pytest.approx(1 / 3, abs=0.001)
     assert RunSerializer(run).data["parts"] == {"total": 3, "done": 1, "running": 0}
+
+
+@pytest.mark.django_db
+@override_settings(ROTATIONS_RUN_STALE_S=120)
+def test_the_reaper_sends_a_silent_master_step_again(django_capture_on_commit_callbacks):
+    plan = sites_plan()
+    run = SolveRun.objects.create(
+        plan=plan, time_limit_s=1, workers=1, partition=RunPartition.ALWAYS
+    )
+    assert solve_run_execute(run_id=run.pk, in_process=True) == "split"
+    for part in SolvePart.objects.filter(run=run):
+        solve_part_execute(part_id=part.pk, queue_master=False)
+    run.refresh_from_db()
+    assert run.master_queued_at is not None and run.status == RunStatus.RUNNING
+    # Its master step's message was lost (with Redis, say): the run has been silent since.
+    now = timezone.now()
+    SolveRun.objects.filter(pk=run.pk).update(heartbeat_at=now - dt.timedelta(minutes=3))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert solve_runs_reap(now=now) == 1
+    run.refresh_from_db()
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert run.attempts == 1
+    assert_checked_plan(run)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_admin_shows_a_runs_parts_and_not_its_problem(admin_client):
+    plan = sites_plan()
+    run, _ = solve_start(
+        plan=plan, time_limit_s=1, workers=1, wait=True, partition=RunPartition.ALWAYS
+    )
+    page = admin_client.get(f"/admin/rotations/solverun/{run.pk}/change/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert all(f">{name}<" in text for name in SITES)
+    assert 'name="problem"' not in text
