@@ -40,8 +40,10 @@ from optimizer.types import Department, Pair, Person, Problem, Slot, Solution
 
 Progress = Callable[[int, int, float], None]
 
-# Estimated candidate pairs above which a plan is split, and the most shadowers in a part.
-PARTITION_MIN_PAIRS = 4_000_000
+# Estimated candidate pairs above which a plan is split (a whole solve holds ~90 bytes a
+# pair: 20 million is about 1.8 GB; M, 2,000 staff, is 5 million), and the most shadowers
+# in a part.
+PARTITION_MIN_PAIRS = 20_000_000
 PART_SHADOWERS = 1_000
 # The master step's share of a partitioned solve's time (the parts share the rest).
 MASTER_SHARE = 0.15
@@ -285,28 +287,40 @@ def _part(
 
 
 def quick_bound(problem: Problem) -> int:
-    """A proven bound on the whole problem's objective, without building a pair: each
-    shadower's `required` sessions at their best conceivable value (every tag of theirs
-    shared, up to the cap; a new host; every positive wish met), a previous pair kept free
-    of its change penalty. Penalties only lower the objective (fairness, ledger)."""
+    """A proven bound on the whole problem's objective, without building a pair: the
+    smaller of the sessions wanted and the seats on offer, each at the best conceivable
+    value (every tag of the shadower's shared, up to the cap; a new host; every positive
+    wish met; a previous pair kept, free of its change penalty). Seats are counted per
+    host and ISO week, the largest `max_hosted_per_host_week` slots. Penalties only lower
+    the objective (fairness, ledger)."""
     w = problem.weights
     wishes = wishes_by_shadower(problem)
     previous: dict[str, int] = defaultdict(int)
     for pair in set(problem.previous):
         previous[pair.shadower] += 1
-    total = 0
+    demand = 0
+    best_weight = 0
     for person in shadowers_of(problem):
         liked = sum(max(0, wish.weight) for wish in wishes.get(person.id, ()))
-        best = (
+        best = max(
+            0,
             w.session
             + w.affinity * min(AFFINITY_CAP, len(person.tags))
             + w.novelty
             + w.new_hire * is_new_hire(problem, person)
-            + w.preference * min(_PREFERENCE_CAP, liked)
+            + w.preference * min(_PREFERENCE_CAP, liked),
         )
         required = problem.required(person)
-        total += required * max(0, best) + w.change * min(required, previous[person.id])
-    return total - w.change * len(set(problem.previous))
+        demand += required * best + w.change * min(required, previous[person.id])
+        best_weight = max(best_weight, best + w.change * (previous[person.id] > 0))
+    limit = problem.rules.max_hosted_per_host_week
+    by_host_week: dict[tuple[str, tuple[int, int]], list[int]] = defaultdict(list)
+    for t in _open_slots(problem):
+        by_host_week[(t.host, iso_week(t.start, problem.horizon.timezone))].append(t.capacity)
+    seats = sum(
+        sum(sorted(caps, reverse=True)[:limit] if limit else caps) for caps in by_host_week.values()
+    )
+    return min(demand, seats * best_weight) - w.change * len(set(problem.previous))
 
 
 def merge(
