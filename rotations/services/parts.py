@@ -179,6 +179,7 @@ def _watch_part(attempt: _PartAttempt) -> None:
     """As `solving._watch` for a part: stop it when its run is cancelled or ended (a failed
     part ends it) or a later delivery took the part over; heartbeat and progress."""
     last_write = 0.0
+    failing = False
     try:
         while not attempt.done.wait(POLL_S):
             try:
@@ -201,8 +202,11 @@ def _watch_part(attempt: _PartAttempt) -> None:
                 if time.monotonic() - last_write >= PROGRESS_EVERY_S:
                     _write_part_progress(attempt)
                     last_write = time.monotonic()
+                failing = False
             except Exception:  # the solve goes on; the next round tries again
-                logger.exception("part %s: watcher round failed", attempt.part_id)
+                if not failing:  # once per outage, not four times a second
+                    logger.exception("part %s: watcher round failed", attempt.part_id)
+                failing = True
                 _reset_connection()
     finally:
         connection.close()

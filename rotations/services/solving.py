@@ -458,8 +458,9 @@ def _wants_parts(run: SolveRun, problem: Problem) -> bool:
 def _solve_or_split(run: SolveRun, attempt: _Attempt) -> tuple[Problem, Any]:
     """The run's job: solve its problem, or split it (a list of parts, stored by `_finish`)."""
     problem = _problem(run)
-    if _wants_parts(run, problem):
-        return problem, split(problem)
+    parts = split(problem) if _wants_parts(run, problem) else []
+    if parts:  # no parts (nobody to plan): solved whole, at once
+        return problem, parts
     return problem, solve(
         problem,
         time_limit_s=run.time_limit_s,
