@@ -53,6 +53,7 @@ from rotations.services.solving import (
     _failure,
     _reset_connection,
     _with_database,
+    count_delivery,
     relative_gap,
 )
 
@@ -351,19 +352,9 @@ def _claim_master(run_id: int) -> tuple[SolveRun, int] | str:
             return "already finished"
         if run.master_queued_at is None:
             return "parts under way"
-        run.attempts += 1
-        limit = int(settings.ROTATIONS_SOLVE_MAX_DELIVERIES)
-        if run.cancel_requested:
-            _end(run, RunStatus.CANCELLED)
-            return "cancelled"
-        if run.attempts > limit:
-            _end(
-                run,
-                RunStatus.FAILED,
-                f"gave up after {limit} deliveries of its master step: each one ended without "
-                "a result (a worker killed or out of memory?)",
-            )
-            return "failed"
+        ended = count_delivery(run, "master step")
+        if ended:
+            return ended
         run.heartbeat_at = timezone.now()
         run.save(update_fields=["attempts", "heartbeat_at"])
         return run, run.attempts

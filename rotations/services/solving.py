@@ -230,6 +230,25 @@ def _watch(attempt: _Attempt) -> None:
         connection.close()  # this thread's own connection
 
 
+def count_delivery(run: SolveRun, what: str) -> str | None:
+    """One more delivery of the run's `what` (its job, its master step): ends the run when
+    it was cancelled or its deliveries are used up, and says how; None to go on."""
+    run.attempts += 1
+    limit = int(settings.ROTATIONS_SOLVE_MAX_DELIVERIES)
+    if run.cancel_requested:
+        _end(run, RunStatus.CANCELLED)
+        return "cancelled"
+    if run.attempts > limit:
+        _end(
+            run,
+            RunStatus.FAILED,
+            f"gave up after {limit} deliveries of its {what}: each one ended without a "
+            "result (a worker killed or out of memory?)",
+        )
+        return "failed"
+    return None
+
+
 def _claim(run_id: int, *, in_process: bool = False) -> tuple[SolveRun, int] | str:
     """Count this delivery and mark the run running; or say why there is nothing to do."""
     with transaction.atomic():
@@ -245,19 +264,9 @@ def _claim(run_id: int, *, in_process: bool = False) -> tuple[SolveRun, int] | s
             if queued and not in_process:  # in process: the caller runs them
                 transaction.on_commit(functools.partial(send_parts, queued))
             return "split already"
-        run.attempts += 1
-        limit = int(settings.ROTATIONS_SOLVE_MAX_DELIVERIES)
-        if run.cancel_requested:
-            _end(run, RunStatus.CANCELLED)
-            return "cancelled"
-        if run.attempts > limit:
-            _end(
-                run,
-                RunStatus.FAILED,
-                f"gave up after {limit} deliveries of its job: each one ended without a "
-                "result (a worker killed or out of memory?)",
-            )
-            return "failed"
+        ended = count_delivery(run, "job")
+        if ended:
+            return ended
         if run.plan.status == PlanStatus.ARCHIVED:
             _end(run, RunStatus.FAILED, f'plan "{run.plan.name}" is archived')
             return "failed"
