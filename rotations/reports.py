@@ -15,6 +15,8 @@ def _run_line(run: RunFacts) -> str:
     line = f"Solver: {run.solver_status}"
     if run.wall_s is not None:
         line += f" after {run.wall_s:.1f} s"
+    if run.parts:
+        line += f" in {run.parts} parts"
     figures = []
     if run.objective is not None:
         figures.append(f"objective {run.objective}")

@@ -52,6 +52,7 @@ class RunFacts:
     gap: float | None
     wall_s: float | None
     error: str
+    parts: int = 0  # solved in this many parts (0: whole)
 
     @property
     def headroom(self) -> str:
@@ -174,4 +175,5 @@ def plan_summary_run(*, plan: RotationPlan) -> RunFacts | None:
         gap=run.gap,
         wall_s=run.wall_s,
         error=run.error,
+        parts=parts if isinstance(parts := (run.stats or {}).get("parts"), int) else 0,
     )

@@ -7,7 +7,7 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from optimizer import Pair, parse_problem, parse_solution
@@ -21,11 +21,14 @@ from rotations.models import (
     SolvePart,
     SolveRun,
 )
+from rotations.reports import format_summary
 from rotations.selectors.problem import plan_problem
+from rotations.selectors.summary import plan_summary
 from rotations.services.jobs import solve_runs_reap, solve_start
 from rotations.services.parts import solve_master_execute, solve_part_execute
 from rotations.services.solving import solve_run_execute
 from tests.e2e.busy import busy_plan
+from tests.web.people import hr_make
 
 SITES = ("DET", "CHI", "NYC")
 
@@ -68,6 +71,11 @@ def test_a_plan_solved_in_parts_in_process_gives_a_checked_plan():
     # A point as each part finished, then the master step's own.
     assert len(run.progress) >= len(SITES)
     assert_checked_plan(run)
+    assert f"in {len(SITES)} parts" in format_summary(plan_summary(plan=run.plan), plan_key="Sites")
+    client = Client()
+    client.force_login(hr_make())
+    page = client.get(f"/plans/{run.plan.pk}/").content.decode()
+    assert f'id="solved-in-parts">(in {len(SITES)} parts)' in page
 
 
 @pytest.mark.django_db(transaction=True)
