@@ -45,6 +45,15 @@ class Candidates:
     pool: dict[str, IntArray]  # site -> slots pairs were drawn from (rules 1-2, host available)
     eligible: dict[str, IntArray]  # site -> slots that pass rules 1-2 (for explanations)
     host_away: npt.NDArray[np.bool_]  # slot -> its host is unavailable during it
+    # Per slot, how many pairs the FULL candidate set holds (the supply term of the quick
+    # bound caps seats by it): equal to the slot's pairs here unless the set is lean.
+    slot_count: IntArray
+    # True when these are every candidate pair of the problem; False for a lean set
+    # (`build_candidates(per_shadower=...)`) or a subset (`restrict`): then nothing proven
+    # over these pairs alone (a CP-SAT or LP bound) is a bound of the problem.
+    complete: bool = True
+    # A lean set's generator, to rebuild any shadower's full pairs (`full_slots_of`).
+    source: PairSource | None = None
 
     def __len__(self) -> int:
         return len(self.shadower)
@@ -66,6 +75,12 @@ class Candidates:
         """The slots of a shadower's candidate pairs, in order of start."""
         first, last = self.span.get(person, (0, 0))
         return self.slot[first:last]
+
+    def full_slots_of(self, person: int) -> IntArray:
+        """The slots of every candidate pair of a shadower, kept or not (start order)."""
+        if self.source is None:
+            return self.slots_of(person)
+        return self.source.slots(person)
 
     def of_slot(self, slot: int) -> IntArray:
         return self.slot_order[self.slot_first[slot] : self.slot_first[slot + 1]]
@@ -89,9 +104,19 @@ class _Pools:
 
 
 def _assemble(
-    index: Index, shadower: IntArray, slot: IntArray, value: IntArray, pools: _Pools
+    index: Index,
+    shadower: IntArray,
+    slot: IntArray,
+    value: IntArray,
+    pools: _Pools,
+    *,
+    full_count: IntArray | None = None,
+    complete: bool | None = None,
+    source: PairSource | None = None,
 ) -> Candidates:
-    """Candidates from pair arrays already grouped by shadower (in slot start order)."""
+    """Candidates from pair arrays already grouped by shadower (in slot start order).
+
+    `full_count`: per slot, the pairs of the full set (None: these are the full set)."""
     span: dict[int, tuple[int, int]] = {}
     if len(shadower):
         cuts = np.flatnonzero(np.diff(shadower)) + 1
@@ -110,6 +135,9 @@ def _assemble(
         pool=pools.pool,
         eligible=pools.eligible,
         host_away=pools.host_away,
+        slot_count=counts.astype(np.int64) if full_count is None else full_count,
+        complete=full_count is None if complete is None else complete,
+        source=source,
     )
 
 
@@ -182,69 +210,192 @@ def _site_pools(index: Index, slots: list[int], *, by_site: bool) -> dict[str, I
     return {site: np.array(pool, dtype=np.int64) for site, pool in pools.items()}
 
 
-def build_candidates(index: Index, *, without: frozenset[str] = frozenset()) -> Candidates:
+class PairSource:
+    """One shadower's candidate pairs on demand: the slots (in start order) and their values.
+
+    `build_candidates` walks every shadower through it; lean candidates keep it, so the
+    pairs they dropped can be generated again (explanations, pricing) without ever holding
+    the cross product.
+    """
+
+    def __init__(self, index: Index, without: frozenset[str] = frozenset()) -> None:
+        problem = index.problem
+        slots = problem.slots
+        self.index = index
+        self.without = without
+        self.start = np.array(index.slot_start, dtype=np.int64)
+        self.end = np.array(index.slot_end, dtype=np.int64)
+        self.slot_host = np.array(index.slot_host, dtype=np.int64)
+        by_start = sorted(range(len(slots)), key=lambda t: index.slot_start[t])
+        self.pool = _site_pools(
+            index,
+            [t for t in by_start if slots[t].capacity > 0 and slot_open(index, t, without)],
+            by_site="site" not in without,
+        )
+        self.eligible = _site_pools(
+            index, [t for t in by_start if slot_open(index, t, _NO_AVAILABILITY)], by_site=True
+        )
+        self.host_away = np.array(
+            [index.unavailable_during(index.slot_host[t], t) for t in range(len(slots))],
+            dtype=bool,
+        )
+        self.bits, self.words = _tag_masks(index)
+        self.slot_masks = np.zeros((len(slots), self.words), dtype=np.uint64)
+        for t, offered in enumerate(slots):
+            host = index.people[index.slot_host[t]]
+            self.slot_masks[t] = _mask(offered.tags | host.tags, self.bits, self.words)
+        self.forbidden: dict[int, set[int]] = defaultdict(set)
+        for banned in problem.forbidden:
+            self.forbidden[index.person_pos[banned.shadower]].add(index.slot_pos[banned.slot])
+        self.met = history_hosts(problem)
+        self.wishes = PreferenceTable(index) if problem.preferences else None
+        self.hosted = np.array([p.hosted for p in index.people], dtype=np.int64)
+
+    def shadowers(self) -> list[int]:
+        """People who may have pairs: they need a session and may shadow."""
+        index, without = self.index, self.without
+        return [
+            s
+            for s in range(len(index.people))
+            if index.required[s] > 0 and ("eligibility" in without or index.is_shadower(s))
+        ]
+
+    def estimate(self) -> int:
+        """Pairs the full set would hold, give or take unavailability and forbidden pairs:
+        the sum of the shadowers' site pools (cheap: no pair is built)."""
+        people = self.index.people
+        return sum(len(self.pool[people[s].site]) for s in self.shadowers())
+
+    def slots(self, s: int) -> IntArray:
+        """The slots of shadower s's candidate pairs, in start order."""
+        without = self.without
+        chosen = self.pool[self.index.people[s].site]
+        if not len(chosen):
+            return chosen
+        keep = self.slot_host[chosen] != s
+        if "availability" not in without:
+            start, end = self.start[chosen], self.end[chosen]
+            for u_start, u_end in self.index.unavailable.get(s, ()):
+                keep &= ~((start < u_end) & (end > u_start))
+        if s in self.forbidden and "forbidden" not in without:
+            keep &= ~np.isin(chosen, np.fromiter(self.forbidden[s], dtype=np.int64))
+        kept: IntArray = chosen[keep]
+        return kept
+
+    def values(self, s: int, chosen: IntArray) -> IntArray:
+        """The contract value of each pair (s, t) for t in `chosen`."""
+        index = self.index
+        problem = index.problem
+        weights = problem.weights
+        person = index.people[s]
+        mask = _mask(person.tags, self.bits, self.words)
+        shared = np.bitwise_count(self.slot_masks[chosen] & mask)
+        affinity = np.minimum(shared.sum(axis=1, dtype=np.int64), AFFINITY_CAP)
+        met_ids = self.met.get(person.id, set())
+        met_hosts = np.array([index.person_pos[h] for h in met_ids], dtype=np.int64)
+        novel = ~np.isin(self.slot_host[chosen], met_hosts)
+        base = weights.session + weights.new_hire * is_new_hire(problem, person)
+        values = base + weights.affinity * affinity + weights.novelty * novel.astype(np.int64)
+        if self.wishes is not None:  # contract v1.1
+            values = values + weights.preference * self.wishes.values(person.id, chosen)
+        if weights.ledger:  # host ledger extension
+            values = values - weights.ledger * self.hosted[self.slot_host[chosen]]
+        result: IntArray = np.asarray(values, dtype=np.int64)
+        return result
+
+    def slot_counts(self) -> IntArray:
+        """Per slot, how many candidate pairs the full set holds (without building them)."""
+        count = np.zeros(len(self.index.slots), dtype=np.int64)
+        for s in self.shadowers():
+            chosen = self.slots(s)
+            if len(chosen):
+                count[chosen] += 1  # a shadower's slots are distinct
+        return count
+
+
+def _must_keep(index: Index, keep: Iterable[tuple[int, int]]) -> dict[int, set[int]]:
+    """Shadower -> slots whose pairs a lean set always holds: pinned, previous and `keep`."""
+    must: dict[int, set[int]] = defaultdict(set)
+    for pair in (*index.problem.pinned, *index.problem.previous):
+        must[index.person_pos[pair.shadower]].add(index.slot_pos[pair.slot])
+    for s, t in keep:
+        must[int(s)].add(int(t))
+    return must
+
+
+def _lean_pick(
+    source: PairSource,
+    s: int,
+    chosen: IntArray,
+    values: IntArray,
+    per_shadower: int,
+    contest: IntArray,
+    must: set[int],
+) -> IntArray:
+    """Positions (into `chosen`, ascending) of the pairs a lean set keeps for shadower s.
+
+    Half of `per_shadower` go to the best pairs overall, the rest to the best of each ISO
+    week, so the weekly limit, spacing and distinct hosts can still be met; "best" is by
+    value, then the least contested slot (full candidates per seat), then a fixed
+    pseudo-random order that spreads equal choices over slots. The best overall always
+    include the shadower's `required` best values (the quick bound's demand term reads
+    them), and every pair in `must` is kept.
+    """
+    index = source.index
+    if len(chosen) <= per_shadower:
+        return np.arange(len(chosen), dtype=np.int64)
+    jitter = np.random.default_rng(s).permutation(len(chosen))
+    order = np.lexsort((jitter, contest[chosen], -values))  # best first
+    overall = max(index.required[s], (per_shadower + 1) // 2)
+    picked = np.zeros(len(chosen), dtype=bool)
+    picked[order[:overall]] = True
+    weeks = np.array(index.slot_week, dtype=np.int64)[chosen[order]]
+    quota = max(1, (per_shadower - overall) // max(1, len(np.unique(weeks))))
+    by_week = np.argsort(weeks, kind="stable")  # stays best first within a week
+    sorted_weeks = weeks[by_week]
+    rank = np.arange(len(by_week)) - np.searchsorted(sorted_weeks, sorted_weeks, side="left")
+    picked[order[by_week[rank < quota]]] = True
+    if must:
+        picked |= np.isin(chosen, np.fromiter(must, dtype=np.int64))
+    return np.flatnonzero(picked)
+
+
+def build_candidates(
+    index: Index,
+    *,
+    without: frozenset[str] = frozenset(),
+    per_shadower: int | None = None,
+    keep: Iterable[tuple[int, int]] = (),
+) -> Candidates:
     """Every pair that rules 1, 2, 5 and forbidden allow (minus those named in `without`),
-    for slots with room and shadowers who need a session."""
-    problem = index.problem
-    weights = problem.weights
-    slots = problem.slots
-    start = np.array(index.slot_start, dtype=np.int64)
-    end = np.array(index.slot_end, dtype=np.int64)
-    slot_host = np.array(index.slot_host, dtype=np.int64)
+    for slots with room and shadowers who need a session.
 
-    by_start = sorted(range(len(slots)), key=lambda t: index.slot_start[t])
-    pool = _site_pools(
-        index,
-        [t for t in by_start if slots[t].capacity > 0 and slot_open(index, t, without)],
-        by_site="site" not in without,
-    )
-    eligible = _site_pools(
-        index, [t for t in by_start if slot_open(index, t, _NO_AVAILABILITY)], by_site=True
-    )
-    host_away = np.array(
-        [index.unavailable_during(index.slot_host[t], t) for t in range(len(slots))], dtype=bool
-    )
-
-    bits, words = _tag_masks(index)
-    slot_masks = np.zeros((len(slots), words), dtype=np.uint64)
-    for t, offered in enumerate(slots):
-        host = index.people[index.slot_host[t]]
-        slot_masks[t] = _mask(offered.tags | host.tags, bits, words)
-    forbidden: dict[int, set[int]] = defaultdict(set)
-    for banned in problem.forbidden:
-        forbidden[index.person_pos[banned.shadower]].add(index.slot_pos[banned.slot])
-    met = history_hosts(problem)
-    wishes = PreferenceTable(index) if problem.preferences else None
-    hosted = np.array([p.hosted for p in index.people], dtype=np.int64)
+    With `per_shadower`, a lean set: each shadower's pairs are generated in turn and only
+    about `per_shadower` of them kept (`_lean_pick`), plus every pinned and `previous` pair
+    and the `keep` pairs, given as (person position, slot position); the per-slot count of
+    every generated pair is kept too (`Candidates.slot_count`), so bounds stay proven.
+    """
+    source = PairSource(index, without)
+    lean = per_shadower is not None
+    capacity = np.array([max(1, t.capacity) for t in index.slots], dtype=np.float64)
+    full_count = source.slot_counts() if lean else None
+    contest = np.zeros(len(index.slots), dtype=np.int64)
+    if full_count is not None:
+        contest = np.unique(full_count / capacity, return_inverse=True)[1].astype(np.int64)
+    must = _must_keep(index, keep) if lean else {}
 
     parts: list[tuple[IntArray, IntArray]] = []
     persons: list[int] = []
-    for s, person in enumerate(index.people):
-        if index.required[s] <= 0 or not ("eligibility" in without or index.is_shadower(s)):
-            continue
-        chosen = pool[person.site]
+    for s in source.shadowers():
+        chosen = source.slots(s)
         if not len(chosen):
             continue
-        keep = slot_host[chosen] != s
-        if "availability" not in without:
-            for u_start, u_end in index.unavailable.get(s, ()):
-                keep &= ~((start[chosen] < u_end) & (end[chosen] > u_start))
-        if s in forbidden and "forbidden" not in without:
-            keep &= ~np.isin(chosen, np.fromiter(forbidden[s], dtype=np.int64))
-        chosen = chosen[keep]
-        if not len(chosen):
-            continue
-        shared = np.bitwise_count(slot_masks[chosen] & _mask(person.tags, bits, words))
-        affinity = np.minimum(shared.sum(axis=1, dtype=np.int64), AFFINITY_CAP)
-        met_ids = met.get(person.id, set())
-        met_hosts = np.array([index.person_pos[h] for h in met_ids], dtype=np.int64)
-        novel = ~np.isin(slot_host[chosen], met_hosts)
-        base = weights.session + weights.new_hire * is_new_hire(problem, person)
-        values = base + weights.affinity * affinity + weights.novelty * novel.astype(np.int64)
-        if wishes is not None:  # contract v1.1
-            values = values + weights.preference * wishes.values(person.id, chosen)
-        if weights.ledger:  # host ledger extension
-            values = values - weights.ledger * hosted[slot_host[chosen]]
+        values = source.values(s, chosen)
+        if per_shadower is not None:
+            picked = _lean_pick(
+                source, s, chosen, values, per_shadower, contest, must.get(s, set())
+            )
+            chosen, values = chosen[picked], values[picked]
         parts.append((chosen, values))
         persons.append(s)
 
@@ -254,13 +405,32 @@ def build_candidates(index: Index, *, without: frozenset[str] = frozenset()) -> 
         np.repeat(np.array(persons, dtype=np.int64), [len(c) for c, _ in parts]),
         np.concatenate([c for c, _ in parts]) if parts else empty,
         np.concatenate([v for _, v in parts]) if parts else empty,
-        _Pools(pool, eligible, host_away),
+        _Pools(source.pool, source.eligible, source.host_away),
+        full_count=full_count,
+        source=source if lean else None,
     )
 
 
+def estimate_pairs(index: Index) -> int:
+    """Roughly how many pairs full candidates would hold (see `PairSource.estimate`)."""
+    return PairSource(index).estimate()
+
+
 def restrict(cands: Candidates, keep: Iterable[int]) -> tuple[Candidates, IntArray]:
-    """The candidates limited to the pairs `keep`, renumbered; also the new -> old map."""
+    """The candidates limited to the pairs `keep`, renumbered; also the new -> old map.
+
+    A subset is never `complete` (unless it keeps every pair) and keeps the parent's full
+    per-slot counts and generator."""
     old = np.unique(np.fromiter(keep, dtype=np.int64))
     pools = _Pools(cands.pool, cands.eligible, cands.host_away)
-    subset = _assemble(cands.index, cands.shadower[old], cands.slot[old], cands.value[old], pools)
+    subset = _assemble(
+        cands.index,
+        cands.shadower[old],
+        cands.slot[old],
+        cands.value[old],
+        pools,
+        full_count=cands.slot_count,
+        complete=cands.complete and len(old) == len(cands),
+        source=cands.source,
+    )
     return subset, old

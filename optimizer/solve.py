@@ -17,6 +17,11 @@ next round, and at last every candidate. In a round:
 The bound is the best of `bounds.upper_bound`, the LP over every candidate and CP-SAT's
 bound on the model with every candidate; the status is OPTIMAL when the plan reaches it.
 The reported objective is recomputed from the returned assignments.
+
+A very large company (tens of millions of pairs) gets lean candidates: each shadower's
+best few pairs (`build_candidates(per_shadower=...)`), never the cross product. A bound
+proven over a lean set (CP-SAT's, the LP's) is not a bound of the problem, so then only
+`bounds.upper_bound` (which counts every pair) gives the bound.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ import math
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -33,11 +38,17 @@ from ortools.sat.python import cp_model
 
 from optimizer.bound import BoundProcess, LpBound
 from optimizer.bounds import upper_bound
-from optimizer.candidates import Candidates, IntArray, build_candidates, restrict
+from optimizer.candidates import (
+    Candidates,
+    IntArray,
+    build_candidates,
+    estimate_pairs,
+    restrict,
+)
 from optimizer.constraints import HARD_RULES, Interrupted, Rule, SchedulingModel, build_model
 from optimizer.explain import explain_unmet
 from optimizer.greedy import greedy_plan, ranked_pairs
-from optimizer.index import build_index
+from optimizer.index import Index, build_index
 from optimizer.lns import Lns, step_time
 from optimizer.objective import objective_of
 from optimizer.pinned import check_pinned
@@ -83,6 +94,12 @@ _BOUND_S_PER_PAIR = 150e-6
 _ROUNDS_SHARE = 0.1
 _ROUNDS_ALONE_PAIRS = 5_000
 _ROUNDS_ALONE_S = 5.0
+# Above this many pairs (estimated from the site pools, before any is built) candidates
+# are lean: each shadower keeps about `_LEAN_PAIRS / shadowers` of theirs, at least
+# `_LEAN_MIN_PER_SHADOWER`. Every stage after generation is then linear in the lean set.
+_LEAN_ABOVE_PAIRS = 2_000_000
+_LEAN_PAIRS = 750_000
+_LEAN_MIN_PER_SHADOWER = 12
 
 
 class _Clock:
@@ -304,6 +321,8 @@ class _Search:
         pairs = len(self.cands)
         if not pairs or pairs > _BOUND_MAX_PAIRS or self.clock.left() < pairs * _BOUND_S_PER_PAIR:
             return
+        if not self.cands.complete:  # its duals would price the lean pairs only
+            return
         self.lp_started = self.clock.elapsed()
         self.lp_process = BoundProcess(
             self.cands,
@@ -323,7 +342,7 @@ class _Search:
         self.lp = answer
         self.stats["bound_s"] = round(self.clock.elapsed() - self.lp_started, 3)
         self.stats["lp_bound"] = answer.bound
-        if answer.bound < self.bound:
+        if answer.bound < self.bound and self.cands.complete:
             self.bound = answer.bound
             self.report(self.objective, force=True)
 
@@ -411,7 +430,7 @@ class _Search:
         elif self.lp_process is None and (
             len(model_cands) * _LP_S_PER_PAIR < _LP_SHARE * self.left()
         ):
-            self._relax(m, old, whole=per_shadower is None)
+            self._relax(m, old, whole=per_shadower is None and self.cands.complete)
         if self.status == "OPTIMAL":
             return
         new_of = {int(k): i for i, k in enumerate(old)}
@@ -419,7 +438,8 @@ class _Search:
         found, proven = self._cp_sat(m, deadline - self.clock.elapsed())
         if found is not None:
             self.consider({int(old[k]) for k in found})
-        if per_shadower is None and proven is not None:  # every candidate was in the model
+        # Proven over the problem only when every candidate was in the model (not a lean set).
+        if per_shadower is None and proven is not None and self.cands.complete:
             self.bound = min(self.bound, proven)
 
     def _relax(self, m: SchedulingModel, old: IntArray, *, whole: bool) -> None:
@@ -476,6 +496,15 @@ class _Search:
         return chosen_pairs(solver, m), math.floor(solver.best_objective_bound + 1e-6)
 
 
+def lean_per_shadower(index: Index) -> int | None:
+    """Pairs per shadower for lean candidates, or None when every candidate fits."""
+    estimated = estimate_pairs(index)
+    if estimated <= _LEAN_ABOVE_PAIRS:
+        return None
+    shadowers = max(1, sum(1 for s in range(len(index.people)) if index.is_shadower(s)))
+    return max(_LEAN_MIN_PER_SHADOWER, _LEAN_PAIRS // shadowers)
+
+
 def solve(
     problem: Problem,
     *,
@@ -483,9 +512,13 @@ def solve(
     workers: int = 2,
     on_progress: Progress | None = None,
     stop_event: threading.Event | None = None,
+    per_shadower: int | Literal["auto"] | None = "auto",
 ) -> Solution:
     """The best plan found within `time_limit_s` (always a valid one, unless the pinned
-    pairs alone break a rule: then status INFEASIBLE and `infeasible` says why)."""
+    pairs alone break a rule: then status INFEASIBLE and `infeasible` says why).
+
+    `per_shadower`: "auto" (lean candidates for very large problems), None (every
+    candidate) or the pairs per shadower of a lean set."""
     clock = _Clock(time_limit_s)
     index = build_index(problem)
     infeasible = check_pinned(index)
@@ -495,7 +528,10 @@ def solve(
             infeasible=tuple(infeasible),
             stats={"wall_s": round(clock.elapsed(), 3)},
         )
-    cands = build_candidates(index)
+    if per_shadower == "auto":
+        per_shadower = lean_per_shadower(index)
+    cands = build_candidates(index, per_shadower=per_shadower)
+    built_s = clock.elapsed()
     ranked = ranked_pairs(cands)
     greedy = greedy_plan(
         cands, pinned_pairs(cands), repair_s=min(0.5, 0.1 * time_limit_s), ranked=ranked
@@ -506,6 +542,9 @@ def solve(
         "variables": 0,
         "constraints": 0,
         "candidate_pairs": len(cands),
+        "candidates_complete": cands.complete,
+        "estimated_pairs": int(cands.slot_count.sum()),
+        "candidates_s": round(built_s, 3),
         "greedy_objective": search.objective,
         "greedy_s": round(clock.elapsed(), 3),
     }
