@@ -232,6 +232,8 @@ class PairSource:
             [t for t in by_start if slots[t].capacity > 0 and slot_open(index, t, without)],
             by_site="site" not in without,
         )
+        for pool in self.pool.values():
+            pool.flags.writeable = False  # `slots` hands a site's whole pool out as is
         self.eligible = _site_pools(
             index, [t for t in by_start if slot_open(index, t, _NO_AVAILABILITY)], by_site=True
         )
@@ -250,6 +252,10 @@ class PairSource:
         self.met = history_hosts(problem)
         self.wishes = PreferenceTable(index) if problem.preferences else None
         self.hosted = np.array([p.hosted for p in index.people], dtype=np.int64)
+        week_of = {w: i for i, w in enumerate(sorted(set(index.slot_week)))}
+        self.week = np.array([week_of[w] for w in index.slot_week], dtype=np.int16)
+        self.weeks = len(week_of)
+        self.hosts = set(index.slot_host)
 
     def shadowers(self) -> list[int]:
         """People who may have pairs: they need a session and may shadow."""
@@ -272,13 +278,17 @@ class PairSource:
         chosen = self.pool[self.index.people[s].site]
         if not len(chosen):
             return chosen
+        unavailable = () if "availability" in without else self.index.unavailable.get(s, ())
+        forbidden = () if "forbidden" in without else self.forbidden.get(s, ())
+        if s not in self.hosts and not unavailable and not forbidden:
+            return chosen  # the common case: the whole site pool (callers do not write to it)
         keep = self.slot_host[chosen] != s
-        if "availability" not in without:
+        if unavailable:
             start, end = self.start[chosen], self.end[chosen]
-            for u_start, u_end in self.index.unavailable.get(s, ()):
+            for u_start, u_end in unavailable:
                 keep &= ~((start < u_end) & (end > u_start))
-        if s in self.forbidden and "forbidden" not in without:
-            keep &= ~np.isin(chosen, np.fromiter(self.forbidden[s], dtype=np.int64))
+        if forbidden:
+            keep &= ~np.isin(chosen, np.fromiter(forbidden, dtype=np.int64))
         kept: IntArray = chosen[keep]
         return kept
 
@@ -291,11 +301,12 @@ class PairSource:
         mask = _mask(person.tags, self.bits, self.words)
         shared = np.bitwise_count(self.slot_masks[chosen] & mask)
         affinity = np.minimum(shared.sum(axis=1, dtype=np.int64), AFFINITY_CAP)
-        met_ids = self.met.get(person.id, set())
-        met_hosts = np.array([index.person_pos[h] for h in met_ids], dtype=np.int64)
-        novel = ~np.isin(self.slot_host[chosen], met_hosts)
         base = weights.session + weights.new_hire * is_new_hire(problem, person)
-        values = base + weights.affinity * affinity + weights.novelty * novel.astype(np.int64)
+        values = base + weights.novelty + weights.affinity * affinity
+        met_ids = self.met.get(person.id)
+        if met_ids:
+            met_hosts = np.array([index.person_pos[h] for h in met_ids], dtype=np.int64)
+            values -= weights.novelty * np.isin(self.slot_host[chosen], met_hosts)
         if self.wishes is not None:  # contract v1.1
             values = values + weights.preference * self.wishes.values(person.id, chosen)
         if weights.ledger:  # host ledger extension
@@ -323,38 +334,65 @@ def _must_keep(index: Index, keep: Iterable[tuple[int, int]]) -> dict[int, set[i
     return must
 
 
+def _uniform(s: int, slots: IntArray) -> npt.NDArray[np.float64]:
+    """A fixed pseudo-random number in (0, 1) for each pair (s, t): splitmix64 of the pair,
+    so that two shadowers' draws are unrelated (their keep sets must not line up)."""
+    x = (np.uint64(s) << np.uint64(32)) | slots.astype(np.uint64)
+    x ^= x >> np.uint64(30)
+    x *= np.uint64(0xBF58476D1CE4E5B9)
+    x ^= x >> np.uint64(27)
+    x *= np.uint64(0x94D049BB133111EB)
+    x ^= x >> np.uint64(31)
+    return ((x >> np.uint64(11)).astype(np.float64) + 0.5) / float(1 << 53)
+
+
+def _best(key: npt.NDArray[np.float64], count: int) -> IntArray:
+    """Positions of the `count` smallest keys, smallest first (a partition, then a sort)."""
+    if count < len(key):
+        top = np.argpartition(key, count - 1)[:count]
+        return top[np.argsort(key[top], kind="stable")]
+    return np.argsort(key, kind="stable")
+
+
 def _lean_pick(
     source: PairSource,
     s: int,
     chosen: IntArray,
     values: IntArray,
     per_shadower: int,
-    contest: IntArray,
+    contest: npt.NDArray[np.float64],
     must: set[int],
 ) -> IntArray:
     """Positions (into `chosen`, ascending) of the pairs a lean set keeps for shadower s.
 
-    Half of `per_shadower` go to the best pairs overall, the rest to the best of each ISO
-    week, so the weekly limit, spacing and distinct hosts can still be met; "best" is by
-    value, then the least contested slot (full candidates per seat), then a fixed
-    pseudo-random order that spreads equal choices over slots. The best overall always
-    include the shadower's `required` best values (the quick bound's demand term reads
+    Half of `per_shadower` are the best pairs by value; the other half are spread over
+    slots whatever their value, the same number in each ISO week, so a shadower whose best
+    slots fill up still has places to go, in every week (weekly limit, spacing). Both
+    halves draw slots by a race: pair (s, t) runs Exp(1) * contest(t) (full candidates
+    per seat; its own fixed pseudo-random draw), the fastest are kept. So shadowers keep
+    different slots, and each slot is kept about in proportion to its seats. The best half
+    always holds the shadower's `required` best values (the quick bound's demand term reads
     them), and every pair in `must` is kept.
     """
-    index = source.index
-    if len(chosen) <= per_shadower:
-        return np.arange(len(chosen), dtype=np.int64)
-    jitter = np.random.default_rng(s).permutation(len(chosen))
-    order = np.lexsort((jitter, contest[chosen], -values))  # best first
-    overall = max(index.required[s], (per_shadower + 1) // 2)
-    picked = np.zeros(len(chosen), dtype=bool)
-    picked[order[:overall]] = True
-    weeks = np.array(index.slot_week, dtype=np.int64)[chosen[order]]
-    quota = max(1, (per_shadower - overall) // max(1, len(np.unique(weeks))))
-    by_week = np.argsort(weeks, kind="stable")  # stays best first within a week
-    sorted_weeks = weeks[by_week]
-    rank = np.arange(len(by_week)) - np.searchsorted(sorted_weeks, sorted_weeks, side="left")
-    picked[order[by_week[rank < quota]]] = True
+    n = len(chosen)
+    if n <= per_shadower:
+        return np.arange(n, dtype=np.int64)
+    race = -np.log(_uniform(s, chosen)) * contest[chosen]
+    gap = (int(values.max()) - values).astype(np.float64)
+    spread = float(race.max(initial=0.0)) + 1.0
+    if float(gap.max(initial=0.0)) * spread < 2.0**50:
+        best = _best(gap * spread + race, max(source.index.required[s], (per_shadower + 1) // 2))
+    else:  # huge weights: an exact sort, value first
+        best = np.lexsort((race, gap))[: max(source.index.required[s], (per_shadower + 1) // 2)]
+    picked = np.zeros(n, dtype=bool)
+    picked[best] = True
+    quota = max(1, (per_shadower - len(best)) // max(1, source.weeks))
+    # The fastest of the race in each week: week-major keys (a week's races stay within 1).
+    ranked = race / (float(race.max(initial=0.0)) + 1.0) + source.week[chosen]
+    order = _best(ranked, n)
+    weeks = source.week[chosen[order]]
+    rank = np.arange(n) - np.searchsorted(weeks, weeks, side="left")
+    picked[order[rank < quota]] = True
     if must:
         picked |= np.isin(chosen, np.fromiter(must, dtype=np.int64))
     return np.flatnonzero(picked)
@@ -379,9 +417,9 @@ def build_candidates(
     lean = per_shadower is not None
     capacity = np.array([max(1, t.capacity) for t in index.slots], dtype=np.float64)
     full_count = source.slot_counts() if lean else None
-    contest = np.zeros(len(index.slots), dtype=np.int64)
+    contest = np.ones(len(index.slots), dtype=np.float64)
     if full_count is not None:
-        contest = np.unique(full_count / capacity, return_inverse=True)[1].astype(np.int64)
+        contest = np.maximum(full_count, 1) / capacity  # full candidates per seat
     must = _must_keep(index, keep) if lean else {}
 
     parts: list[tuple[IntArray, IntArray]] = []
