@@ -256,6 +256,8 @@ class PairSource:
         self.week = np.array([week_of[w] for w in index.slot_week], dtype=np.int16)
         self.weeks = len(week_of)
         self.hosts = set(index.slot_host)
+        # (site, tags) -> affinity over the site's pool (int8: it is capped at 5).
+        self.affinity: dict[tuple[str, frozenset[str]], npt.NDArray[np.int8]] = {}
 
     def shadowers(self) -> list[int]:
         """People who may have pairs: they need a session and may shadow."""
@@ -298,9 +300,14 @@ class PairSource:
         problem = index.problem
         weights = problem.weights
         person = index.people[s]
-        mask = _mask(person.tags, self.bits, self.words)
-        shared = np.bitwise_count(self.slot_masks[chosen] & mask)
-        affinity = np.minimum(shared.sum(axis=1, dtype=np.int64), AFFINITY_CAP)
+        pool = self.pool[person.site]
+        if chosen is pool:  # the common case: shared by every shadower of the site and tags
+            key = (person.site, person.tags)
+            if key not in self.affinity:
+                self.affinity[key] = self._affinity(person.tags, pool).astype(np.int8)
+            affinity = self.affinity[key].astype(np.int64)
+        else:
+            affinity = self._affinity(person.tags, chosen)
         base = weights.session + weights.new_hire * is_new_hire(problem, person)
         values = base + weights.novelty + weights.affinity * affinity
         met_ids = self.met.get(person.id)
@@ -313,6 +320,12 @@ class PairSource:
             values = values - weights.ledger * self.hosted[self.slot_host[chosen]]
         result: IntArray = np.asarray(values, dtype=np.int64)
         return result
+
+    def _affinity(self, tags: frozenset[str], chosen: IntArray) -> IntArray:
+        mask = _mask(tags, self.bits, self.words)
+        shared = np.bitwise_count(self.slot_masks[chosen] & mask)
+        capped: IntArray = np.minimum(shared.sum(axis=1, dtype=np.int64), AFFINITY_CAP)
+        return capped
 
     def slot_counts(self) -> IntArray:
         """Per slot, how many candidate pairs the full set holds (without building them)."""
@@ -386,13 +399,16 @@ def _lean_pick(
         best = np.lexsort((race, gap))[: max(source.index.required[s], (per_shadower + 1) // 2)]
     picked = np.zeros(n, dtype=bool)
     picked[best] = True
-    quota = max(1, (per_shadower - len(best)) // max(1, source.weeks))
-    # The fastest of the race in each week: week-major keys (a week's races stay within 1).
-    ranked = race / (float(race.max(initial=0.0)) + 1.0) + source.week[chosen]
-    order = _best(ranked, n)
-    weeks = source.week[chosen[order]]
-    rank = np.arange(n) - np.searchsorted(weeks, weeks, side="left")
-    picked[order[rank < quota]] = True
+    quota = -(-max(0, per_shadower - len(best)) // max(1, source.weeks))  # rounded up
+    if quota:
+        # The fastest of the race in each week, among a shortlist of the fastest overall
+        # (the race ignores weeks, so each week holds about its share of the shortlist).
+        order = _best(race, min(n, 4 * quota * source.weeks))
+        weeks = source.week[chosen[order]]
+        by_week = np.argsort(weeks, kind="stable")  # stays fastest first within a week
+        sorted_weeks = weeks[by_week]
+        rank = np.arange(len(order)) - np.searchsorted(sorted_weeks, sorted_weeks, side="left")
+        picked[order[by_week[rank < quota]]] = True
     if must:
         picked |= np.isin(chosen, np.fromiter(must, dtype=np.int64))
     return np.flatnonzero(picked)

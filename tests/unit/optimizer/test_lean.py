@@ -1,0 +1,151 @@
+"""Lean candidates (`build_candidates(per_shadower=...)`): a subset of the full pairs with
+their values, always holding pinned, previous and `keep` pairs; and a solve over them whose
+bound is still proven for the whole problem (never CP-SAT's bound over the lean model)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pytest
+
+from optimizer import Problem, parse_problem, solve
+from optimizer.bounds import upper_bound
+from optimizer.candidates import Candidates, build_candidates
+from optimizer.check import check_solution
+from optimizer.generate import generate_problem
+from optimizer.index import build_index
+from optimizer.types import Solution
+
+from .tiny import person, problem, slot
+
+
+@cache
+def company(seed: int) -> Problem:
+    return parse_problem(generate_problem(shadowers=16, hosts=4, weeks=3, seed=seed, previous=0.3))
+
+
+@cache
+def optimum(seed: int) -> Solution:
+    solution = solve(company(seed), time_limit_s=30, workers=1, per_shadower=None)
+    assert solution.status == "OPTIMAL"  # the fixture is small enough to prove it
+    return solution
+
+
+def pairs_of(cands: Candidates) -> dict[tuple[int, int], int]:
+    return {
+        (int(s), int(t)): int(v)
+        for s, t, v in zip(cands.shadower, cands.slot, cands.value, strict=True)
+    }
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_every_lean_pair_is_a_full_candidate_with_the_same_value(seed: int) -> None:
+    index = build_index(company(seed))
+    full, lean = build_candidates(index), build_candidates(index, per_shadower=3)
+    assert full.complete and not lean.complete
+    full_pairs, lean_pairs = pairs_of(full), pairs_of(lean)
+    assert len(lean_pairs) < len(full_pairs)
+    assert lean_pairs.items() <= full_pairs.items()
+    # Every shadower with a candidate keeps at least one, in start order.
+    assert set(lean.span) == set(full.span)
+    for s in lean.span:
+        starts = [index.slot_start[t] for t in lean.slots_of(s).tolist()]
+        assert starts == sorted(starts)
+        assert lean.full_slots_of(s).tolist() == full.slots_of(s).tolist()
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_lean_slot_counts_are_the_full_sets(seed: int) -> None:
+    index = build_index(company(seed))
+    full, lean = build_candidates(index), build_candidates(index, per_shadower=2)
+    assert full.slot_count.tolist() == np.diff(full.slot_first).tolist()
+    assert lean.slot_count.tolist() == full.slot_count.tolist()
+    assert (np.diff(lean.slot_first) <= lean.slot_count).all()
+
+
+def test_lean_candidates_keep_pinned_previous_and_keep_pairs() -> None:
+    problem_ = company(1)
+    index = build_index(problem_)
+    full = build_candidates(index)
+    forced = {(index.person_pos[p.shadower], index.slot_pos[p.slot]) for p in problem_.pinned}
+    forced |= {(index.person_pos[p.shadower], index.slot_pos[p.slot]) for p in problem_.previous}
+    assert problem_.pinned and len(problem_.previous) > 3
+    assert forced <= pairs_of(full).keys()  # the generator only pins and repeats candidates
+    plain = pairs_of(build_candidates(index, per_shadower=1))
+    extra = sorted(pairs_of(full).keys() - plain.keys() - forced)[::7][:10]
+    assert extra
+    lean = pairs_of(build_candidates(index, per_shadower=1, keep=extra))
+    assert forced <= lean.keys()
+    assert set(extra) <= lean.keys()
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_lean_bound_is_the_full_bound_and_no_plan_beats_it(seed: int) -> None:
+    index = build_index(company(seed))
+    best = optimum(seed).objective
+    assert best is not None
+    for per_shadower in (1, 2, 3, 8):
+        lean = build_candidates(index, per_shadower=per_shadower)
+        assert upper_bound(lean) == upper_bound(build_candidates(index)) >= best
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_lean_solve_gives_a_valid_plan_under_a_proven_bound(seed: int) -> None:
+    problem_ = company(seed)
+    best = optimum(seed).objective
+    assert best is not None
+    solution = solve(problem_, time_limit_s=3, workers=1, per_shadower=3)
+    assert check_solution(problem_, solution).ok
+    assert solution.objective is not None and solution.bound is not None
+    assert solution.objective <= best <= solution.bound
+    assert solution.stats["candidates_complete"] is False
+
+
+def one_best_seat() -> Problem:
+    """Three shadowers whose one best slot (the only one sharing their tag) is one seat."""
+    return problem(
+        [person(f"E{i}", tags=["hvac"]) for i in range(3)] + [person("R1", "rep")],
+        [
+            slot("S1", "R1", 1, capacity=1, tags=["hvac"]),
+            slot("S2", "R1", 1, hour=13),
+            slot("S3", "R1", 2),
+        ],
+        rules={"sessions_per_shadower": 1},
+        weights={"fairness": 0},
+    )
+
+
+def test_cp_sat_bound_over_a_lean_model_is_not_the_problems_bound() -> None:
+    """Kept to their best pair, the lean model seats one of three (CP-SAT proves that
+    optimal there), while the whole problem seats all three: reporting the lean model's
+    bound would claim OPTIMAL for a third of the optimum."""
+    lonely = one_best_seat()
+    whole = solve(lonely, time_limit_s=5, workers=1, per_shadower=None)
+    assert whole.status == "OPTIMAL" and len(whole.assignments) == 3
+    lean = solve(lonely, time_limit_s=5, workers=1, per_shadower=1)
+    assert check_solution(lonely, lean).ok
+    assert len(lean.assignments) == 1  # the lean set only holds S1's pairs
+    assert lean.bound is not None and whole.objective is not None
+    assert lean.bound >= whole.objective
+    assert lean.status == "FEASIBLE"
+
+
+def test_unmet_reasons_read_every_candidate_of_a_lean_set() -> None:
+    """Kept to its best pair (S1), E's plan holds S1 and nothing else: the dropped pairs
+    still say why E stays short (S2 has S1's host, S3 is the next day)."""
+    short = problem(
+        [person("E", tags=["hvac"]), person("R1", "rep"), person("R2", "rep")],
+        [
+            slot("S1", "R1", 1, tags=["hvac"]),
+            slot("S2", "R1", 10),
+            slot("S3", "R2", 2),
+        ],
+        rules={"sessions_per_shadower": 2, "min_days_between_sessions": 7, "distinct_hosts": True},
+        weights={"fairness": 0},
+    )
+    lean = solve(short, time_limit_s=5, workers=1, per_shadower=1)
+    assert [(p.shadower, p.slot) for p in lean.assignments] == [("E", "S1")]
+    assert [(u.shadower, u.missing, u.reasons) for u in lean.unmet] == [
+        ("E", 1, ("spacing", "distinct_hosts"))
+    ]
