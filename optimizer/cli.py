@@ -79,6 +79,7 @@ def _solve(args: argparse.Namespace) -> int:
             workers=args.workers,
             on_progress=_progress if args.progress else None,
             stop_event=stop,
+            per_shadower=args.per_shadower,
         )
     finally:
         signal.signal(signal.SIGINT, previous)
@@ -151,6 +152,19 @@ def _generate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _per_shadower(text: str) -> int | str | None:
+    if text in ("auto", "all"):
+        return None if text == "all" else text
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if count < 1:
+        msg = f"expected auto, all or a positive number, not {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return count
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m optimizer", description="Peer-shadowing scheduler (contract v1)."
@@ -163,6 +177,14 @@ def _parser() -> argparse.ArgumentParser:
     solve.add_argument("--time-limit", type=float, default=10.0, metavar="S")
     solve.add_argument("--workers", type=int, default=2, metavar="N")
     solve.add_argument("--progress", action="store_true", help="print progress to stderr")
+    solve.add_argument(
+        "--per-shadower",
+        type=_per_shadower,
+        default="auto",
+        metavar="N|auto|all",
+        help="candidate pairs kept per shadower: auto (lean only for very large problems), "
+        "all, or a number",
+    )
     solve.set_defaults(run=_solve)
 
     check = commands.add_parser("check", help="verify a solution against its problem")
