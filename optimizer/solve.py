@@ -66,6 +66,7 @@ _RESERVE_SHARE = 0.05
 # Below this many seconds left, no CP-SAT round (or neighbourhood) is started.
 _MIN_SEARCH_S = 0.2
 _MIN_LNS_S = 0.4
+_LNS_S_PER_PAIR = 100e-9
 # Model size per round: pairs per shadower in the first round, and the growth factor.
 _FIRST_PER_SHADOWER = 24
 _FIRST_ROUND_PAIRS = 50_000
@@ -358,7 +359,9 @@ class _Search:
                 self._dive(self.cands, np.arange(len(self.cands), dtype=np.int64), self.lp.x)
                 continue
             left = self.clock.left()
-            if left < _MIN_LNS_S:  # building a neighbourhood's model takes time too
+            # Building a neighbourhood's model takes time too: its pairs are picked from
+            # every candidate (seconds over tens of millions of pairs).
+            if left < _MIN_LNS_S + len(self.cands) * _LNS_S_PER_PAIR:
                 break
             started = self.clock.elapsed()
             before = self.objective
