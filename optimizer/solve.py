@@ -499,13 +499,15 @@ class _Search:
         return chosen_pairs(solver, m), math.floor(solver.best_objective_bound + 1e-6)
 
 
-def lean_per_shadower(index: Index) -> int | None:
-    """Pairs per shadower for lean candidates, or None when every candidate fits."""
-    estimated = estimate_pairs(index)
-    if estimated <= _LEAN_ABOVE_PAIRS:
+def lean_per_shadower(
+    index: Index, *, above: int = _LEAN_ABOVE_PAIRS, target: int = _LEAN_PAIRS
+) -> int | None:
+    """Pairs per shadower for lean candidates (about `target` pairs in all), or None when
+    the full set is estimated at no more than `above` pairs."""
+    if estimate_pairs(index) <= above:
         return None
     shadowers = max(1, sum(1 for s in range(len(index.people)) if index.is_shadower(s)))
-    return max(_LEAN_MIN_PER_SHADOWER, _LEAN_PAIRS // shadowers)
+    return max(_LEAN_MIN_PER_SHADOWER, target // shadowers)
 
 
 def solve(

@@ -11,10 +11,11 @@ import pytest
 
 from optimizer import Problem, parse_problem, solve
 from optimizer.bounds import upper_bound
-from optimizer.candidates import Candidates, build_candidates
+from optimizer.candidates import Candidates, build_candidates, estimate_pairs
 from optimizer.check import check_solution
 from optimizer.generate import generate_problem
 from optimizer.index import build_index
+from optimizer.solve import lean_per_shadower
 from optimizer.types import Solution
 
 from .tiny import person, problem, slot
@@ -149,3 +150,18 @@ def test_unmet_reasons_read_every_candidate_of_a_lean_set() -> None:
     assert [(u.shadower, u.missing, u.reasons) for u in lean.unmet] == [
         ("E", 1, ("spacing", "distinct_hosts"))
     ]
+
+
+def test_the_estimate_never_undercounts_the_full_set() -> None:
+    for seed in range(3):
+        index = build_index(company(seed))
+        assert estimate_pairs(index) >= len(build_candidates(index))
+
+
+def test_only_a_large_estimate_makes_candidates_lean() -> None:
+    index = build_index(company(0))
+    assert lean_per_shadower(index) is None  # small: every candidate
+    estimated = estimate_pairs(index)
+    assert lean_per_shadower(index, above=estimated) is None
+    per_shadower = lean_per_shadower(index, above=estimated - 1, target=16 * 20)
+    assert per_shadower is not None and per_shadower >= 12  # never fewer than a dozen
