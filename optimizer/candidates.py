@@ -429,6 +429,9 @@ def build_candidates(
     and the `keep` pairs, given as (person position, slot position); the per-slot count of
     every generated pair is kept too (`Candidates.slot_count`), so bounds stay proven.
     """
+    if per_shadower is not None and per_shadower < 1:
+        msg = f"per_shadower must be at least 1, not {per_shadower}"
+        raise ValueError(msg)
     source = PairSource(index, without)
     lean = per_shadower is not None
     capacity = np.array([max(1, t.capacity) for t in index.slots], dtype=np.float64)

@@ -5,9 +5,11 @@ bound is still proven for the whole problem (never CP-SAT's bound over the lean 
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from optimizer import Problem, parse_problem, solve
 from optimizer.bounds import upper_bound
@@ -18,6 +20,7 @@ from optimizer.index import build_index
 from optimizer.solve import lean_per_shadower
 from optimizer.types import Solution
 
+from .test_properties import brute_force_optimum, problems
 from .tiny import person, problem, slot
 
 
@@ -165,3 +168,29 @@ def test_only_a_large_estimate_makes_candidates_lean() -> None:
     assert lean_per_shadower(index, above=estimated) is None
     per_shadower = lean_per_shadower(index, above=estimated - 1, target=16 * 20)
     assert per_shadower is not None and per_shadower >= 12  # never fewer than a dozen
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(shadowers=4, slots=6, required=2))
+def test_on_tiny_problems_the_lean_bound_is_the_full_one(doc: dict[str, Any]) -> None:
+    index = build_index(parse_problem(doc))
+    full = upper_bound(build_candidates(index))
+    for per_shadower in (1, 2):
+        assert upper_bound(build_candidates(index, per_shadower=per_shadower)) == full
+
+
+@pytest.mark.slow
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(shadowers=4, slots=5, required=2))
+def test_on_tiny_problems_a_lean_solve_is_valid_and_bounds_the_optimum(
+    doc: dict[str, Any],
+) -> None:
+    problem_ = parse_problem(doc)
+    best = brute_force_optimum(problem_)
+    solution = solve(problem_, time_limit_s=1, workers=1, per_shadower=1)
+    if best is None:
+        assert solution.status == "INFEASIBLE"
+        return
+    assert check_solution(problem_, solution).ok
+    assert solution.objective is not None and solution.bound is not None
+    assert solution.objective <= best <= solution.bound
