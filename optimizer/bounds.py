@@ -22,6 +22,9 @@ def upper_bound(cands: Candidates) -> int:
     shadower's `required` best values and every `previous` pair, so the demand term is the
     full set's, and `slot_count` counts every candidate pair of a slot, kept or not.
     """
+    if cands.subset:
+        msg = "upper_bound needs a full or lean candidate set, not a part of one (restrict)"
+        raise ValueError(msg)
     index = cands.index
     weights = pair_weights(cands)
     required = index.required

@@ -52,6 +52,9 @@ class Candidates:
     # (`build_candidates(per_shadower=...)`) or a subset (`restrict`): then nothing proven
     # over these pairs alone (a CP-SAT or LP bound) is a bound of the problem.
     complete: bool = True
+    # True for a part of a candidate set (`restrict`): a shadower may have lost their best
+    # pairs there, so not even `bounds.upper_bound` holds over it.
+    subset: bool = False
     # A lean set's generator, to rebuild any shadower's full pairs (`full_slots_of`).
     source: PairSource | None = None
 
@@ -112,6 +115,7 @@ def _assemble(
     *,
     full_count: IntArray | None = None,
     complete: bool | None = None,
+    subset: bool = False,
     source: PairSource | None = None,
 ) -> Candidates:
     """Candidates from pair arrays already grouped by shadower (in slot start order).
@@ -137,6 +141,7 @@ def _assemble(
         host_away=pools.host_away,
         slot_count=counts.astype(np.int64) if full_count is None else full_count,
         complete=full_count is None if complete is None else complete,
+        subset=subset,
         source=source,
     )
 
@@ -488,6 +493,7 @@ def restrict(cands: Candidates, keep: Iterable[int]) -> tuple[Candidates, IntArr
         pools,
         full_count=cands.slot_count,
         complete=cands.complete and len(old) == len(cands),
+        subset=cands.subset or len(old) < len(cands),
         source=cands.source,
     )
     return subset, old

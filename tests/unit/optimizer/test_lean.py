@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 
 from optimizer import Problem, parse_problem, solve
 from optimizer.bounds import upper_bound
-from optimizer.candidates import Candidates, build_candidates, estimate_pairs
+from optimizer.candidates import Candidates, build_candidates, estimate_pairs, restrict
 from optimizer.check import check_solution
 from optimizer.generate import generate_problem
 from optimizer.index import build_index
@@ -92,6 +92,17 @@ def test_the_lean_bound_is_the_full_bound_and_no_plan_beats_it(seed: int) -> Non
     for per_shadower in (1, 2, 3, 8):
         lean = build_candidates(index, per_shadower=per_shadower)
         assert upper_bound(lean) == upper_bound(build_candidates(index)) >= best
+
+
+def test_a_part_of_a_candidate_set_has_no_quick_bound() -> None:
+    """`restrict` may drop a shadower's best pairs: the demand term would then undercount."""
+    full = build_candidates(build_index(company(0)))
+    part, _ = restrict(full, range(0, len(full), 2))
+    assert part.subset and not part.complete
+    with pytest.raises(ValueError, match="not a part of one"):
+        upper_bound(part)
+    whole, _ = restrict(full, range(len(full)))
+    assert whole.complete and not whole.subset
 
 
 @pytest.mark.parametrize("seed", range(3))
