@@ -462,6 +462,7 @@ def build_candidates(
         persons.append(s)
 
     empty = np.zeros(0, dtype=np.int64)
+    kept = sum(len(c) for c, _ in parts)
     return _assemble(
         index,
         np.repeat(np.array(persons, dtype=np.int64), [len(c) for c, _ in parts]),
@@ -469,6 +470,8 @@ def build_candidates(
         np.concatenate([v for _, v in parts]) if parts else empty,
         _Pools(source.pool, source.eligible, source.host_away),
         full_count=full_count,
+        # A lean set that dropped nothing (every shadower had few pairs) is complete.
+        complete=full_count is None or kept == int(full_count.sum()),
         source=source if lean else None,
     )
 

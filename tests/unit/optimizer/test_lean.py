@@ -94,6 +94,14 @@ def test_the_lean_bound_is_the_full_bound_and_no_plan_beats_it(seed: int) -> Non
         assert upper_bound(lean) == upper_bound(build_candidates(index)) >= best
 
 
+def test_a_lean_set_that_drops_nothing_is_complete() -> None:
+    index = build_index(company(0))
+    full = build_candidates(index)
+    most = max(last - first for first, last in full.span.values())
+    lean = build_candidates(index, per_shadower=most)
+    assert lean.complete and pairs_of(lean) == pairs_of(full)
+
+
 def test_a_part_of_a_candidate_set_has_no_quick_bound() -> None:
     """`restrict` may drop a shadower's best pairs: the demand term would then undercount."""
     full = build_candidates(build_index(company(0)))
