@@ -8,10 +8,12 @@ from functools import cache
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 from hypothesis import HealthCheck, given, settings
 
 from optimizer import Problem, parse_problem, solve
+from optimizer.bound import lean_lp_bound, lp_bound
 from optimizer.bounds import upper_bound
 from optimizer.candidates import Candidates, build_candidates, estimate_pairs, restrict
 from optimizer.check import check_solution
@@ -213,3 +215,53 @@ def test_on_tiny_problems_a_lean_solve_is_valid_and_bounds_the_optimum(
     assert check_solution(problem_, solution).ok
     assert solution.objective is not None and solution.bound is not None
     assert solution.objective <= best <= solution.bound
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(problems(shadowers=4, slots=6, required=2))
+def test_on_tiny_problems_the_lp_bound_over_a_lean_set_bounds_the_optimum(
+    doc: dict[str, Any],
+) -> None:
+    """Its duals price every pair the lean set dropped (`pricing.py`): the bound holds for
+    the whole problem, with or without the columns they price positive."""
+    problem_ = parse_problem(doc)
+    best = brute_force_optimum(problem_)
+    index = build_index(problem_)
+    if best is None or not len(build_candidates(index)):
+        return
+    lean = build_candidates(index, per_shadower=1)
+    found = lp_bound(lean, lean_pinned(lean), time_limit_s=10, per_shadower=len(lean))
+    assert found is not None
+    assert found.bound >= best
+    generated, last = lean_lp_bound(index, 1, time_limit_s=10)
+    assert generated is not None
+    assert best <= generated.bound <= found.bound
+    assert len(last) >= len(lean)
+
+
+def lean_pinned(cands: Candidates) -> npt.NDArray[np.int64]:
+    index = cands.index
+    found = [
+        cands.find(index.person_pos[p.shadower], index.slot_pos[p.slot])
+        for p in index.problem.pinned
+    ]
+    return np.array([k for k in found if k is not None], dtype=np.int64)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_column_generation_over_a_lean_set_bounds_the_optimum(seed: int) -> None:
+    index = build_index(company(seed))
+    best = optimum(seed).objective
+    assert best is not None
+    lean = build_candidates(index, per_shadower=2)
+    once = lp_bound(lean, lean_pinned(lean), time_limit_s=20, per_shadower=len(lean))
+    generated, last = lean_lp_bound(index, 2, time_limit_s=20)
+    assert once is not None and generated is not None
+    assert best <= generated.bound <= once.bound
+    assert generated.bound <= upper_bound(lean)
+    assert not generated.priced or len(last) > len(lean)  # priced pairs joined the set
