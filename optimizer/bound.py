@@ -33,7 +33,7 @@ import multiprocessing.process
 import threading
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -322,44 +322,66 @@ def lean_lp_bound(
     *,
     time_limit_s: float,
     rounds: int = 6,
+    start: Candidates | None = None,
     stop_event: threading.Event | None = None,
 ) -> tuple[LpBound | None, Candidates]:
     """The proven LP bound by column generation over a lean set: the LP over each
-    shadower's best `per_shadower` pairs, then again with the dropped pairs its duals price
-    positive added to the set (regenerated, never all held), until none is, `rounds` LPs
-    were solved or the time is up. Returns the best bound (each is proven over every pair)
-    and the last lean set (the kept pairs plus every priced one)."""
+    shadower's best `per_shadower` pairs (and the pairs of `start`, a lean set, when given),
+    then again with the dropped pairs its duals price positive added to the set
+    (regenerated, never all held), until none is, `rounds` LPs were solved or the time is
+    up. Returns the best bound (each is proven over every pair) and the last lean set.
+    With `start`, the bound's `x` is given over `start`'s pairs (others dropped)."""
     started = time.monotonic()
-    cands = build_candidates(index, per_shadower=per_shadower)
     keep: set[tuple[int, int]] = set()
+    if start is not None:
+        keep = set(zip(start.shadower.tolist(), start.slot.tolist(), strict=True))
+    cands = build_candidates(index, per_shadower=per_shadower, keep=sorted(keep))
     best: LpBound | None = None
+    best_cands = cands
     for _ in range(rounds):
         left = time_limit_s - (time.monotonic() - started)
         if left <= 0.05 or (stop_event is not None and stop_event.is_set()):
             break
-        pinned = np.array(
-            [
-                k
-                for k in (
-                    cands.find(index.person_pos[p.shadower], index.slot_pos[p.slot])
-                    for p in index.problem.pinned
-                )
-                if k is not None
-            ],
-            dtype=np.int64,
-        )
         answer = lp_bound(
-            cands, pinned, time_limit_s=left, per_shadower=len(cands), stop_event=stop_event
+            cands,
+            _pinned(cands),
+            time_limit_s=left,
+            per_shadower=len(cands),
+            stop_event=stop_event,
         )
         if answer is None:
             break
         if best is None or answer.bound < best.bound:
-            best = answer
+            best, best_cands = answer, cands
         if not answer.priced or set(answer.priced) <= keep:
             break
         keep |= set(answer.priced)
         cands = build_candidates(index, per_shadower=per_shadower, keep=sorted(keep))
+    if best is not None and start is not None:
+        best = replace(best, x=_carry(best.x, best_cands, start))
     return best, cands
+
+
+def _pinned(cands: Candidates) -> IntArray:
+    index = cands.index
+    found = (
+        cands.find(index.person_pos[p.shadower], index.slot_pos[p.slot])
+        for p in index.problem.pinned
+    )
+    return np.array([k for k in found if k is not None], dtype=np.int64)
+
+
+def _carry(x: FloatArray, source: Candidates, target: Candidates) -> FloatArray:
+    """LP values over `source`'s pairs, given over `target`'s (0 where absent)."""
+    slots = len(source.index.slots)
+    have = source.shadower * slots + source.slot
+    want = target.shadower * slots + target.slot
+    order = np.argsort(have)
+    at = np.clip(np.searchsorted(have[order], want), 0, max(0, len(have) - 1))
+    found = have[order][at] == want if len(have) else np.zeros(len(want), dtype=bool)
+    out = np.zeros(len(target), dtype=np.float64)
+    out[found] = x[order[at[found]]]
+    return out
 
 
 def _best_per_shadower(cands: Candidates, score: FloatArray, count: int) -> npt.NDArray[np.bool_]:
@@ -499,13 +521,19 @@ class BoundProcess:
 
         def child() -> None:
             try:
-                answer = lp_bound(
-                    cands,
-                    pinned,
-                    time_limit_s=time_limit_s,
-                    keep=keep,
-                    per_shadower=per_shadower,
-                )
+                answer: LpBound | None
+                if cands.complete or cands.source is None:
+                    answer = lp_bound(
+                        cands,
+                        pinned,
+                        time_limit_s=time_limit_s,
+                        keep=keep,
+                        per_shadower=per_shadower,
+                    )
+                else:  # a lean set: column generation over the pairs it dropped
+                    answer, _ = lean_lp_bound(
+                        cands.index, 1, time_limit_s=time_limit_s, start=cands
+                    )
                 writer.send(answer)
             except BaseException:  # the parent only learns "no bound"
                 writer.send(None)

@@ -27,7 +27,10 @@ import numpy.typing as npt
 from optimizer.candidates import Candidates, IntArray
 
 FloatArray = npt.NDArray[np.float64]
-RowKey = tuple[str | int, ...]
+RowKey = tuple[str | int, ...]  # see `bound.RowKey`
+
+
+_PRICE_EPS = 1e-6
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,9 @@ def price_dropped(cands: Candidates, keys: list[RowKey | None], pi: FloatArray) 
     days = rules.min_days_between_sessions or 0
     slot_cap = np.zeros(len(index.slots), dtype=np.float64)
     load = np.zeros(len(index.people), dtype=np.float64)
-    flat: dict[RowKey, float] = {}
+    required: dict[int, float] = defaultdict(float)
+    weekly: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    met: dict[int, list[tuple[int, float]]] = defaultdict(list)
     windows: dict[int, list[tuple[int, float]]] = defaultdict(list)
     instants: dict[int, list[tuple[int, float]]] = defaultdict(list)
     away: dict[str, list[tuple[int, float]]] = defaultdict(list)
@@ -82,8 +87,14 @@ def price_dropped(cands: Candidates, keys: list[RowKey | None], pi: FloatArray) 
             instants[int(key[1])].append((int(key[2]), dual))
         elif kind == "dept":
             away[str(key[1])].append((int(key[2]), dual))
-        else:  # req, week, host: one value per key
-            flat[key] = flat.get(key, 0.0) + dual
+        elif kind == "week":
+            weekly[int(key[1])].append((int(key[2]), dual))
+        elif kind == "host":
+            met[int(key[1])].append((int(key[2]), dual))
+        else:  # "req"
+            required[int(key[1])] += dual
+    week_of = {s: _Lookup(items) for s, items in weekly.items()}
+    host_of = {s: _Lookup(items) for s, items in met.items()}
     window_of = {s: _Lookup(items) for s, items in windows.items()}
     instant_of = {s: _Lookup(items) for s, items in instants.items()}
     away_of = {d: _Lookup(items) for d, items in away.items()}
@@ -101,12 +112,14 @@ def price_dropped(cands: Candidates, keys: list[RowKey | None], pi: FloatArray) 
             continue
         count += len(dropped)
         reduced = source.values(s, dropped).astype(np.float64)
-        reduced -= flat.get(("req", s), 0.0)
+        reduced -= required.get(s, 0.0)
         reduced -= slot_cap[dropped] + load[host[dropped]]
-        if rules.max_sessions_per_week:
-            reduced -= [flat.get(("week", s, w), 0.0) for w in week[dropped].tolist()]
-        if rules.distinct_hosts:
-            reduced -= [flat.get(("host", s, h), 0.0) for h in host[dropped].tolist()]
+        if s in week_of:  # the slot's ISO week
+            w = week[dropped]
+            reduced -= week_of[s].between(w, w + 1)
+        if s in host_of:  # the slot's host
+            h = host[dropped]
+            reduced -= host_of[s].between(h, h + 1)
         if days and s in window_of:  # windows [first, first + days) holding the date
             d = date[dropped]
             reduced -= window_of[s].between(d - days + 1, d + 1)
@@ -117,5 +130,5 @@ def price_dropped(cands: Candidates, keys: list[RowKey | None], pi: FloatArray) 
             reduced -= away_of[department].between(start[dropped], end[dropped])
         gain = np.maximum(reduced, 0.0)
         total += float(gain.sum())
-        positive.extend((s, int(t)) for t in dropped[gain > 0].tolist())
+        positive.extend((s, int(t)) for t in dropped[gain > _PRICE_EPS].tolist())
     return Priced(total, positive, count)

@@ -19,9 +19,10 @@ bound on the model with every candidate; the status is OPTIMAL when the plan rea
 The reported objective is recomputed from the returned assignments.
 
 A very large company (tens of millions of pairs) gets lean candidates: each shadower's
-best few pairs (`build_candidates(per_shadower=...)`), never the cross product. A bound
-proven over a lean set (CP-SAT's, the LP's) is not a bound of the problem, so then only
-`bounds.upper_bound` (which counts every pair) gives the bound.
+best few pairs (`build_candidates(per_shadower=...)`), never the cross product. CP-SAT's
+bound over a lean model is not a bound of the problem and is never taken; the bound then
+comes from `bounds.upper_bound` (which counts every pair) and the LP, whose duals price
+every dropped pair too (`pricing.py`).
 """
 
 from __future__ import annotations
@@ -89,6 +90,7 @@ _BUILD_S_PER_PAIR = 20e-6
 _BOUND_WHOLE_PAIRS = 150_000
 _BOUND_MAX_PAIRS = 600_000
 _BOUND_S_PER_PAIR = 150e-6
+_PRICE_S_PER_PAIR = 0.2e-6
 # Then the rounds over growing models get this share of the time left (all of it on small
 # problems, where CP-SAT on every candidate proves the optimum), and the large-neighbourhood
 # search the rest.
@@ -320,9 +322,10 @@ class _Search:
     def _start_bound(self) -> None:
         """Start the strengthened LP bound over every candidate, in a child process."""
         pairs = len(self.cands)
-        if not pairs or pairs > _BOUND_MAX_PAIRS or self.clock.left() < pairs * _BOUND_S_PER_PAIR:
-            return
-        if not self.cands.complete:  # its duals would price the lean pairs only
+        # A lean set's LP also prices every pair it dropped (`pricing.py`): that costs too.
+        dropped = int(self.cands.slot_count.sum()) - pairs
+        cost = pairs * _BOUND_S_PER_PAIR + dropped * _PRICE_S_PER_PAIR
+        if not pairs or pairs > _BOUND_MAX_PAIRS or self.clock.left() < cost:
             return
         self.lp_started = self.clock.elapsed()
         self.lp_process = BoundProcess(
@@ -343,7 +346,7 @@ class _Search:
         self.lp = answer
         self.stats["bound_s"] = round(self.clock.elapsed() - self.lp_started, 3)
         self.stats["lp_bound"] = answer.bound
-        if answer.bound < self.bound and self.cands.complete:
+        if answer.bound < self.bound:  # proven over every pair, lean set or not
             self.bound = answer.bound
             self.report(self.objective, force=True)
 

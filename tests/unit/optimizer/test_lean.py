@@ -265,3 +265,17 @@ def test_column_generation_over_a_lean_set_bounds_the_optimum(seed: int) -> None
     assert best <= generated.bound <= once.bound
     assert generated.bound <= upper_bound(lean)
     assert not generated.priced or len(last) > len(lean)  # priced pairs joined the set
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_lean_solve_takes_the_lp_bound_priced_over_every_pair(seed: int) -> None:
+    """The LP beside the search grows the lean set by column generation: its bound is
+    proven for the whole problem and far below the quick one."""
+    problem_ = company(seed)
+    best = optimum(seed).objective
+    assert best is not None
+    solution = solve(problem_, time_limit_s=5, workers=1, per_shadower=2)
+    assert solution.stats.get("lp_bound") is not None
+    assert solution.bound is not None
+    quick = upper_bound(build_candidates(build_index(problem_), per_shadower=2))
+    assert best <= solution.bound < quick
