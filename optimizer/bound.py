@@ -33,7 +33,7 @@ import multiprocessing.process
 import threading
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -47,10 +47,15 @@ from ortools.math_opt.python import (
 )
 from ortools.util.python import solve_interrupter
 
-from optimizer.candidates import Candidates, IntArray
+from optimizer.candidates import Candidates, IntArray, build_candidates
 from optimizer.constraints import _maximal_overlap_groups, pair_weights
+from optimizer.index import Index
+from optimizer.pricing import price_dropped
 
 FloatArray = npt.NDArray[np.float64]
+# A row's family: ("req", s), ("week", s, week), ("space", s, first date), ("overlap", s,
+# instant), ("host", s, host), ("dept", department, instant), ("cap", slot), ("load", host).
+RowKey = tuple[str | int, ...]
 
 
 @dataclass
@@ -61,9 +66,19 @@ class _Rows:
     cols: list[int] = field(default_factory=list)
     vals: list[float] = field(default_factory=list)
     rhs: list[float] = field(default_factory=list)
+    # Per row, the family it belongs to (`pricing.py` extends each to pairs a lean set
+    # dropped), or None for rows no pair outside the set joins.
+    keys: list[RowKey | None] = field(default_factory=list)
 
-    def add(self, cols: list[int], rhs: float, vals: list[float] | None = None) -> None:
+    def add(
+        self,
+        cols: list[int],
+        rhs: float,
+        vals: list[float] | None = None,
+        key: RowKey | None = None,
+    ) -> None:
         row = len(self.rhs)
+        self.keys.append(key)
         self.rows.extend([row] * len(cols))
         self.cols.extend(cols)
         self.vals.extend([1.0] * len(cols) if vals is None else vals)
@@ -80,6 +95,9 @@ class LpBound:
     strengthened: bool
     rounds: int  # LPs solved (column generation)
     columns: int  # columns in the LP that gave the bound
+    # For a lean set: the dropped (person, slot) pairs its duals price positive (worth
+    # adding: `lean_lp_bound`); the bound above already counts every dropped pair.
+    priced: tuple[tuple[int, int], ...] = ()
 
 
 def _person_rows(cands: Candidates, out: _Rows) -> None:
@@ -92,14 +110,14 @@ def _person_rows(cands: Candidates, out: _Rows) -> None:
     for s, (first, last) in cands.span.items():
         pairs = list(range(first, last))
         if len(pairs) > index.required[s]:
-            out.add(pairs, index.required[s])
+            out.add(pairs, index.required[s], key=("req", s))
         if rules.max_sessions_per_week:
             by_week: dict[int, list[int]] = defaultdict(list)
             for k in pairs:
                 by_week[week[slot[k]]].append(k)
-            for group in by_week.values():
+            for w, group in by_week.items():
                 if len(group) > rules.max_sessions_per_week:
-                    out.add(group, rules.max_sessions_per_week)
+                    out.add(group, rules.max_sessions_per_week, key=("week", s, w))
         days = rules.min_days_between_sessions
         if days:
             ordered = sorted(pairs, key=lambda k: date[slot[k]])
@@ -111,20 +129,22 @@ def _person_rows(cands: Candidates, out: _Rows) -> None:
                 while hi < len(ordered) and date[slot[ordered[hi]]] < date[slot[k]] + days:
                     hi += 1
                 if hi > last_end and hi - lo > 1:
-                    out.add(ordered[lo:hi], 1)
+                    out.add(ordered[lo:hi], 1, key=("space", s, date[slot[k]]))
                 last_end = max(last_end, hi)
         for group in _maximal_overlap_groups(
             pairs, lambda k: start[slot[k]], lambda k: end[slot[k]]
         ):
             if len(group) > 1 and not (days and len({date[slot[k]] for k in group}) == 1):
-                out.add(group, 1)
+                # Every member covers the start of the last one (see the sweep).
+                instant = max(start[slot[k]] for k in group)
+                out.add(group, 1, key=("overlap", s, instant))
         if rules.distinct_hosts:
             by_host: dict[int, list[int]] = defaultdict(list)
             for k in pairs:
                 by_host[host[slot[k]]].append(k)
-            for group in by_host.values():
+            for h, group in by_host.items():
                 if len(group) > 1:
-                    out.add(group, 1)
+                    out.add(group, 1, key=("host", s, h))
 
 
 def _department_rows(cands: Candidates, out: _Rows) -> None:
@@ -147,7 +167,8 @@ def _department_rows(cands: Candidates, out: _Rows) -> None:
         ):
             pairs = [k for t in group for k in by_slot[t]]
             if len(pairs) > limit:
-                out.add(pairs, limit)
+                instant = max(index.slot_start[t] for t in group)
+                out.add(pairs, limit, key=("dept", department, instant))
 
 
 def _slot_rows(cands: Candidates, out: _Rows, *, strengthen: bool, per_pair: bool) -> int:
@@ -168,21 +189,24 @@ def _slot_rows(cands: Candidates, out: _Rows, *, strengthen: bool, per_pair: boo
             capacity = index.slots[t].capacity
             if not with_y:
                 if len(pairs) > capacity:
-                    out.add(pairs, capacity)
+                    out.add(pairs, capacity, key=("cap", t))
                 continue
             y = n + extra
             extra += 1
             ys.append(y)
             if strengthen:
                 # Σ x ≤ capacity · y, and x ≤ y for each pair (stronger when capacity > 1).
-                out.add([*pairs, y], 0, [1.0] * len(pairs) + [-float(min(capacity, len(pairs)))])
+                # min(capacity, pairs of the full set): a lean set's own count would make
+                # the row invalid for the pairs it dropped.
+                seats = float(min(capacity, int(cands.slot_count[t])))
+                out.add([*pairs, y], 0, [1.0] * len(pairs) + [-seats], key=("cap", t))
                 if per_pair and capacity > 1:
                     for k in pairs:
                         out.add([k, y], 0, [1.0, -1.0])
             else:
                 # The integer model's rows: capacity alone, and x ≤ y for each pair.
                 if len(pairs) > capacity:
-                    out.add(pairs, capacity)
+                    out.add(pairs, capacity, key=("cap", t))
                 for k in pairs:
                     out.add([k, y], 0, [1.0, -1.0])
         if ys:
@@ -193,8 +217,8 @@ def _slot_rows(cands: Candidates, out: _Rows, *, strengthen: bool, per_pair: boo
         by_host: dict[int, list[int]] = defaultdict(list)
         for t in cands.slots_used():
             by_host[index.slot_host[t]].extend(cands.of_slot(t).tolist())
-        for pairs in by_host.values():
-            out.add([*pairs, load], 0, [1.0] * len(pairs) + [-1.0])
+        for h, pairs in by_host.items():
+            out.add([*pairs, load], 0, [1.0] * len(pairs) + [-1.0], key=("load", h))
     return extra
 
 
@@ -265,6 +289,9 @@ def lp_bound(
         values, duals, value = solved
         reduced = cost - matrix.transpose_times(np.maximum(0.0, duals))
         proven = _weak_duality(matrix, duals, reduced, low, high) + offset
+        # A lean set: the pairs it dropped join the rows' families (`pricing.py`).
+        outside = price_dropped(cands, rows.keys, np.maximum(0.0, duals))
+        proven += outside.total
         if best is None or proven < best.bound:
             best = LpBound(
                 bound=math.floor(proven + 1e-6),
@@ -275,6 +302,7 @@ def lp_bound(
                 strengthened=strengthen,
                 rounds=rounds,
                 columns=int(active.sum()),
+                priced=tuple(outside.positive),
             )
         priced = (reduced[:n] > _PRICE_EPS) & ~active[:n]
         if not priced.any():
@@ -286,6 +314,74 @@ def lp_bound(
 
 
 _PRICE_EPS = 1e-6
+
+
+def lean_lp_bound(
+    index: Index,
+    per_shadower: int,
+    *,
+    time_limit_s: float,
+    rounds: int = 6,
+    start: Candidates | None = None,
+    stop_event: threading.Event | None = None,
+) -> tuple[LpBound | None, Candidates]:
+    """The proven LP bound by column generation over a lean set: the LP over each
+    shadower's best `per_shadower` pairs (and the pairs of `start`, a lean set, when given),
+    then again with the dropped pairs its duals price positive added to the set
+    (regenerated, never all held), until none is, `rounds` LPs were solved or the time is
+    up. Returns the best bound (each is proven over every pair) and the last lean set.
+    With `start`, the bound's `x` is given over `start`'s pairs (others dropped)."""
+    started = time.monotonic()
+    keep: set[tuple[int, int]] = set()
+    if start is not None:
+        keep = set(zip(start.shadower.tolist(), start.slot.tolist(), strict=True))
+    cands = build_candidates(index, per_shadower=per_shadower, keep=sorted(keep))
+    best: LpBound | None = None
+    best_cands = cands
+    for _ in range(rounds):
+        left = time_limit_s - (time.monotonic() - started)
+        if left <= 0.05 or (stop_event is not None and stop_event.is_set()):
+            break
+        answer = lp_bound(
+            cands,
+            _pinned(cands),
+            time_limit_s=left,
+            per_shadower=len(cands),
+            stop_event=stop_event,
+        )
+        if answer is None:
+            break
+        if best is None or answer.bound < best.bound:
+            best, best_cands = answer, cands
+        if not answer.priced or set(answer.priced) <= keep:
+            break
+        keep |= set(answer.priced)
+        cands = build_candidates(index, per_shadower=per_shadower, keep=sorted(keep))
+    if best is not None and start is not None:
+        best = replace(best, x=_carry(best.x, best_cands, start))
+    return best, cands
+
+
+def _pinned(cands: Candidates) -> IntArray:
+    index = cands.index
+    found = (
+        cands.find(index.person_pos[p.shadower], index.slot_pos[p.slot])
+        for p in index.problem.pinned
+    )
+    return np.array([k for k in found if k is not None], dtype=np.int64)
+
+
+def _carry(x: FloatArray, source: Candidates, target: Candidates) -> FloatArray:
+    """LP values over `source`'s pairs, given over `target`'s (0 where absent)."""
+    slots = len(source.index.slots)
+    have = source.shadower * slots + source.slot
+    want = target.shadower * slots + target.slot
+    order = np.argsort(have)
+    at = np.clip(np.searchsorted(have[order], want), 0, max(0, len(have) - 1))
+    found = have[order][at] == want if len(have) else np.zeros(len(want), dtype=bool)
+    out = np.zeros(len(target), dtype=np.float64)
+    out[found] = x[order[at[found]]]
+    return out
 
 
 def _best_per_shadower(cands: Candidates, score: FloatArray, count: int) -> npt.NDArray[np.bool_]:
@@ -425,13 +521,19 @@ class BoundProcess:
 
         def child() -> None:
             try:
-                answer = lp_bound(
-                    cands,
-                    pinned,
-                    time_limit_s=time_limit_s,
-                    keep=keep,
-                    per_shadower=per_shadower,
-                )
+                answer: LpBound | None
+                if cands.complete or cands.source is None:
+                    answer = lp_bound(
+                        cands,
+                        pinned,
+                        time_limit_s=time_limit_s,
+                        keep=keep,
+                        per_shadower=per_shadower,
+                    )
+                else:  # a lean set: column generation over the pairs it dropped
+                    answer, _ = lean_lp_bound(
+                        cands.index, 1, time_limit_s=time_limit_s, start=cands
+                    )
                 writer.send(answer)
             except BaseException:  # the parent only learns "no bound"
                 writer.send(None)

@@ -17,7 +17,14 @@ def upper_bound(cands: Candidates) -> int:
       `max_hosted_per_host_week` slots, each capped by the slot's candidate count.
 
     Penalties only lower the objective, except the change constant, subtracted here.
+
+    It holds for lean candidates too (`build_candidates(per_shadower=...)`): they keep each
+    shadower's `required` best values and every `previous` pair, so the demand term is the
+    full set's, and `slot_count` counts every candidate pair of a slot, kept or not.
     """
+    if cands.subset:
+        msg = "upper_bound needs a full or lean candidate set, not a part of one (restrict)"
+        raise ValueError(msg)
     index = cands.index
     weights = pair_weights(cands)
     required = index.required
@@ -26,7 +33,7 @@ def upper_bound(cands: Candidates) -> int:
         own = np.sort(weights[first:last])[::-1]
         demand += int(own[: required[s]].clip(min=0).sum())  # v1.1: a pair may be worth < 0
     seats_by_host_week: dict[tuple[int, int], list[int]] = {}
-    counts = np.diff(cands.slot_first).tolist()
+    counts = cands.slot_count.tolist()
     for t, count in enumerate(counts):
         if count:
             key = (index.slot_host[t], index.slot_week[t])

@@ -74,14 +74,17 @@ def _solve(args: argparse.Namespace) -> int:
     # and parsing take seconds on a busy machine, and writing the answer takes a little.
     budget = max(0.1, args.time_limit - _since_start() - _WRITE_RESERVE_S)
     partitioned = args.partition == "on" or (args.partition == "auto" and partition_wanted(problem))
+    common: dict[str, Any] = {
+        "time_limit_s": budget,
+        "workers": args.workers,
+        "on_progress": _progress if args.progress else None,
+        "stop_event": stop,
+    }
     try:
-        solution = (solve_partitioned if partitioned else solve)(
-            problem,
-            time_limit_s=budget,
-            workers=args.workers,
-            on_progress=_progress if args.progress else None,
-            stop_event=stop,
-        )
+        if partitioned:  # each part chooses its own candidates
+            solution = solve_partitioned(problem, **common)
+        else:
+            solution = solve(problem, per_shadower=args.per_shadower, **common)
     finally:
         signal.signal(signal.SIGINT, previous)
     _write_json(solution_to_dict(solution), args.output)
@@ -159,6 +162,19 @@ def _generate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _per_shadower(text: str) -> int | str | None:
+    if text in ("auto", "all"):
+        return None if text == "all" else text
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if count < 1:
+        msg = f"expected auto, all or a positive number, not {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return count
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m optimizer", description="Peer-shadowing scheduler (contract v1)."
@@ -171,6 +187,14 @@ def _parser() -> argparse.ArgumentParser:
     solve.add_argument("--time-limit", type=float, default=10.0, metavar="S")
     solve.add_argument("--workers", type=int, default=2, metavar="N")
     solve.add_argument("--progress", action="store_true", help="print progress to stderr")
+    solve.add_argument(
+        "--per-shadower",
+        type=_per_shadower,
+        default="auto",
+        metavar="N|auto|all",
+        help="candidate pairs kept per shadower: auto (lean only for very large problems), "
+        "all, or a number",
+    )
     solve.add_argument(
         "--partition",
         choices=("auto", "on", "off"),

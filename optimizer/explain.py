@@ -117,7 +117,7 @@ def explain_unmet(state: PlanState) -> tuple[Unmet, ...]:
         if missing <= 0:
             continue
         reasons: set[str] = set()
-        own = cands.slots_of(s)
+        own = cands.full_slots_of(s)  # every candidate, also those a lean set dropped
         eligible = cands.eligible.get(person.site, np.zeros(0, dtype=np.int64))
         if not len(own) and not len(eligible):
             reasons.add("no_eligible_slot")

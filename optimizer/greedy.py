@@ -25,7 +25,8 @@ def ranked_pairs(cands: Candidates) -> IntArray:
     least contested slot (candidates per seat), then in a fixed pseudo-random order that
     spreads equal choices over slots."""
     capacity = np.array([max(1, slot.capacity) for slot in cands.index.slots], dtype=np.float64)
-    _, slot_contest = np.unique(np.diff(cands.slot_first) / capacity, return_inverse=True)
+    # Contest over the full candidate set (a lean set's own counts would understate it).
+    _, slot_contest = np.unique(cands.slot_count / capacity, return_inverse=True)
     contest = slot_contest.astype(np.int64)[cands.slot]
     weights = pair_weights(cands)
     top = int(weights.max(initial=0))

@@ -17,6 +17,12 @@ next round, and at last every candidate. In a round:
 The bound is the best of `bounds.upper_bound`, the LP over every candidate and CP-SAT's
 bound on the model with every candidate; the status is OPTIMAL when the plan reaches it.
 The reported objective is recomputed from the returned assignments.
+
+A very large company (tens of millions of pairs) gets lean candidates: each shadower's
+best few pairs (`build_candidates(per_shadower=...)`), never the cross product. CP-SAT's
+bound over a lean model is not a bound of the problem and is never taken; the bound then
+comes from `bounds.upper_bound` (which counts every pair) and the LP, whose duals price
+every dropped pair too (`pricing.py`).
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ import math
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -33,7 +39,13 @@ from ortools.sat.python import cp_model
 
 from optimizer.bound import BoundProcess, LpBound
 from optimizer.bounds import upper_bound
-from optimizer.candidates import Candidates, IntArray, build_candidates, restrict
+from optimizer.candidates import (
+    Candidates,
+    IntArray,
+    build_candidates,
+    estimate_pairs,
+    restrict,
+)
 from optimizer.constraints import HARD_RULES, Interrupted, Rule, SchedulingModel, build_model
 from optimizer.explain import explain_unmet
 from optimizer.greedy import greedy_plan, ranked_pairs
@@ -55,6 +67,7 @@ _RESERVE_SHARE = 0.05
 # Below this many seconds left, no CP-SAT round (or neighbourhood) is started.
 _MIN_SEARCH_S = 0.2
 _MIN_LNS_S = 0.4
+_LNS_S_PER_PAIR = 100e-9
 # Model size per round: pairs per shadower in the first round, and the growth factor.
 _FIRST_PER_SHADOWER = 24
 _FIRST_ROUND_PAIRS = 50_000
@@ -77,12 +90,19 @@ _BUILD_S_PER_PAIR = 20e-6
 _BOUND_WHOLE_PAIRS = 150_000
 _BOUND_MAX_PAIRS = 600_000
 _BOUND_S_PER_PAIR = 150e-6
+_PRICE_S_PER_PAIR = 0.2e-6
 # Then the rounds over growing models get this share of the time left (all of it on small
 # problems, where CP-SAT on every candidate proves the optimum), and the large-neighbourhood
 # search the rest.
 _ROUNDS_SHARE = 0.1
 _ROUNDS_ALONE_PAIRS = 5_000
 _ROUNDS_ALONE_S = 5.0
+# Above this many pairs (estimated from the site pools, before any is built) candidates
+# are lean: each shadower keeps about `_LEAN_PAIRS / shadowers` of theirs, at least
+# `_LEAN_MIN_PER_SHADOWER`. Every stage after generation is then linear in the lean set.
+_LEAN_ABOVE_PAIRS = 2_000_000
+_LEAN_PAIRS = 750_000
+_LEAN_MIN_PER_SHADOWER = 12
 
 
 class _Clock:
@@ -136,31 +156,37 @@ def pinned_pairs(cands: Candidates) -> list[int]:
     return found
 
 
-def starting_pairs(cands: Candidates, pinned: list[int], start: Sequence[Pair]) -> list[int]:
-    """The pinned pairs, then each pair of `start` that is a candidate and fits with those
-    before it (a plan pieced together elsewhere is taken only as far as it is valid)."""
-    if not start:
-        return pinned
-    index = cands.index
-    state = PlanState(cands)
-    for k in pinned:
-        state.add(k)
-    for pair in start:
+def _positions(index: Index, pairs: Sequence[Pair]) -> list[tuple[int, int]]:
+    """(person, slot) positions of the pairs that name known ids."""
+    found = []
+    for pair in pairs:
         person, slot = index.person_pos.get(pair.shadower), index.slot_pos.get(pair.slot)
-        found = None if person is None or slot is None else cands.find(person, slot)
-        if found is not None and found not in state.chosen and state.fits(found):
-            state.add(found)
-    return sorted(state.chosen)
+        if person is not None and slot is not None:
+            found.append((person, slot))
+    return found
 
 
 def _placed(index: Index, start: Sequence[Pair]) -> dict[int, list[int]]:
     """Shadower -> their `start` slots, for each shadower `start` places in full."""
     slots: dict[int, list[int]] = {}
-    for pair in start:
-        person, slot = index.person_pos.get(pair.shadower), index.slot_pos.get(pair.slot)
-        if person is not None and slot is not None:
-            slots.setdefault(person, []).append(slot)
+    for person, slot in _positions(index, start):
+        slots.setdefault(person, []).append(slot)
     return {s: own for s, own in slots.items() if len(own) >= index.required[s]}
+
+
+def starting_pairs(cands: Candidates, pinned: list[int], start: Sequence[Pair]) -> list[int]:
+    """The pinned pairs, then each pair of `start` that is a candidate and fits with those
+    before it (a plan pieced together elsewhere is taken only as far as it is valid)."""
+    if not start:
+        return pinned
+    state = PlanState(cands)
+    for k in pinned:
+        state.add(k)
+    for person, slot in _positions(cands.index, start):
+        found = cands.find(person, slot)
+        if found is not None and found not in state.chosen and state.fits(found):
+            state.add(found)
+    return sorted(state.chosen)
 
 
 def hint(m: SchedulingModel, chosen: set[int]) -> None:
@@ -329,7 +355,10 @@ class _Search:
     def _start_bound(self) -> None:
         """Start the strengthened LP bound over every candidate, in a child process."""
         pairs = len(self.cands)
-        if not pairs or pairs > _BOUND_MAX_PAIRS or self.clock.left() < pairs * _BOUND_S_PER_PAIR:
+        # A lean set's LP also prices every pair it dropped (`pricing.py`): that costs too.
+        dropped = int(self.cands.slot_count.sum()) - pairs
+        cost = pairs * _BOUND_S_PER_PAIR + dropped * _PRICE_S_PER_PAIR
+        if not pairs or pairs > _BOUND_MAX_PAIRS or self.clock.left() < cost:
             return
         self.lp_started = self.clock.elapsed()
         self.lp_process = BoundProcess(
@@ -350,7 +379,7 @@ class _Search:
         self.lp = answer
         self.stats["bound_s"] = round(self.clock.elapsed() - self.lp_started, 3)
         self.stats["lp_bound"] = answer.bound
-        if answer.bound < self.bound:
+        if answer.bound < self.bound:  # proven over every pair, lean set or not
             self.bound = answer.bound
             self.report(self.objective, force=True)
 
@@ -366,7 +395,9 @@ class _Search:
                 self._dive(self.cands, np.arange(len(self.cands), dtype=np.int64), self.lp.x)
                 continue
             left = self.clock.left()
-            if left < _MIN_LNS_S:  # building a neighbourhood's model takes time too
+            # Building a neighbourhood's model takes time too: its pairs are picked from
+            # every candidate (seconds over tens of millions of pairs).
+            if left < _MIN_LNS_S + len(self.cands) * _LNS_S_PER_PAIR:
                 break
             started = self.clock.elapsed()
             before = self.objective
@@ -438,7 +469,7 @@ class _Search:
         elif self.lp_process is None and (
             len(model_cands) * _LP_S_PER_PAIR < _LP_SHARE * self.left()
         ):
-            self._relax(m, old, whole=per_shadower is None)
+            self._relax(m, old, whole=per_shadower is None and self.cands.complete)
         if self.status == "OPTIMAL":
             return
         new_of = {int(k): i for i, k in enumerate(old)}
@@ -446,7 +477,8 @@ class _Search:
         found, proven = self._cp_sat(m, deadline - self.clock.elapsed())
         if found is not None:
             self.consider({int(old[k]) for k in found})
-        if per_shadower is None and proven is not None:  # every candidate was in the model
+        # Proven over the problem only when every candidate was in the model (not a lean set).
+        if per_shadower is None and proven is not None and self.cands.complete:
             self.bound = min(self.bound, proven)
 
     def _relax(self, m: SchedulingModel, old: IntArray, *, whole: bool) -> None:
@@ -503,6 +535,17 @@ class _Search:
         return chosen_pairs(solver, m), math.floor(solver.best_objective_bound + 1e-6)
 
 
+def lean_per_shadower(
+    index: Index, *, above: int = _LEAN_ABOVE_PAIRS, target: int = _LEAN_PAIRS
+) -> int | None:
+    """Pairs per shadower for lean candidates (about `target` pairs in all), or None when
+    the full set is estimated at no more than `above` pairs."""
+    if estimate_pairs(index) <= above:
+        return None
+    shadowers = max(1, sum(1 for s in range(len(index.people)) if index.is_shadower(s)))
+    return max(_LEAN_MIN_PER_SHADOWER, target // shadowers)
+
+
 def solve(
     problem: Problem,
     *,
@@ -510,11 +553,15 @@ def solve(
     workers: int = 2,
     on_progress: Progress | None = None,
     stop_event: threading.Event | None = None,
+    per_shadower: int | Literal["auto"] | None = "auto",
     start: Sequence[Pair] = (),
     keep_placed: bool = False,
 ) -> Solution:
     """The best plan found within `time_limit_s` (always a valid one, unless the pinned
     pairs alone break a rule: then status INFEASIBLE and `infeasible` says why).
+
+    `per_shadower`: "auto" (lean candidates for very large problems), None (every
+    candidate) or the pairs per shadower of a lean set.
 
     `start` is a plan to start from (a partitioned solve's merged parts): after the pinned
     pairs, each of its pairs that fits goes in before the greedy fills the rest. With
@@ -530,7 +577,15 @@ def solve(
             infeasible=tuple(infeasible),
             stats={"wall_s": round(clock.elapsed(), 3)},
         )
-    cands = build_candidates(index, within=_placed(index, start) if keep_placed else None)
+    if per_shadower == "auto":
+        per_shadower = lean_per_shadower(index)
+    cands = build_candidates(
+        index,
+        per_shadower=per_shadower,
+        keep=_positions(index, start),
+        within=_placed(index, start) if keep_placed else None,
+    )
+    built_s = clock.elapsed()
     ranked = ranked_pairs(cands)
     first = starting_pairs(cands, pinned_pairs(cands), start)
     greedy = greedy_plan(cands, first, repair_s=min(0.5, 0.1 * time_limit_s), ranked=ranked)
@@ -540,7 +595,9 @@ def solve(
         "variables": 0,
         "constraints": 0,
         "candidate_pairs": len(cands),
-        "complete_candidates": cands.complete,
+        "candidates_complete": cands.complete,
+        "estimated_pairs": int(cands.slot_count.sum()),
+        "candidates_s": round(built_s, 3),
         "greedy_objective": search.objective,
         "greedy_s": round(clock.elapsed(), 3),
     }
@@ -552,9 +609,9 @@ def solve(
     unmet = explain_unmet(_plan(cands, search.best))
     stats["wall_s"] = round(clock.elapsed(), 3)
     return Solution(
-        status=search.status if cands.complete else "FEASIBLE",
+        status="FEASIBLE" if keep_placed else search.status,
         objective=objective_of(problem, assignments),
-        bound=search.bound if cands.complete else None,
+        bound=None if keep_placed else search.bound,
         assignments=tuple(assignments),
         unmet=unmet,
         stats=stats,

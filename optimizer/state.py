@@ -66,12 +66,13 @@ class PlanState:
         for s in cands.shadowers():
             if index.people[s].department in index.department_limit:
                 members[index.people[s].department].append(s)
+        # Counts are kept at the start of every slot with a candidate: a superset of the
+        # instants a department's members can be away at (an instant more changes nothing:
+        # its count is exact too), found from the slots, not by reading every pair.
         starts = np.array(index.slot_start, dtype=np.int64)
-        for department, people in members.items():
-            slots = np.concatenate([cands.slots_of(s) for s in people])
-            self.coverage[department] = _Coverage(
-                index.department_limit[department], np.unique(starts[slots]).tolist()
-            )
+        instants = np.unique(starts[cands.slots_used()]).tolist() if members else []
+        for department in members:
+            self.coverage[department] = _Coverage(index.department_limit[department], instants)
 
     def _host_week(self, t: int) -> tuple[int, int]:
         index = self.cands.index

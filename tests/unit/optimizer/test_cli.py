@@ -117,6 +117,23 @@ def test_a_file_that_is_not_json_is_refused(tmp_path: Path) -> None:
     assert "cannot read" in missing.stderr
 
 
+def test_solve_takes_lean_candidates_on_request(tmp_path: Path) -> None:
+    problem = tmp_path / "problem.json"
+    generated = run(
+        "generate", "--shadowers", 20, "--hosts", 5, "--weeks", 3, "--seed", 2, "-o", problem
+    )
+    assert generated.returncode == 0, generated.stderr
+    solved = run("solve", problem, "--time-limit", 2, "--workers", 1, "--per-shadower", 2)
+    assert solved.returncode == 0, solved.stderr
+    solution = json.loads(solved.stdout)
+    assert solution["stats"]["candidates_complete"] is False
+    checked = run("check", problem, write(tmp_path / "solution.json", solution))
+    assert checked.returncode == 0, checked.stdout
+    refused = run("solve", problem, "--per-shadower", 0)
+    assert refused.returncode == 2
+    assert "expected auto, all or a positive number" in refused.stderr
+
+
 def test_generate_knows_the_named_sizes_and_refuses_a_missing_size() -> None:
     result = run("generate", "--weeks", 1)
     assert result.returncode != 0

@@ -187,7 +187,7 @@ def test_the_master_search_moves_only_who_is_short_and_claims_no_bound_of_its_ow
     start = [pair for pair in full.assignments if pair.shadower not in dropped]
     result = solve(problem, time_limit_s=3, workers=1, start=start, keep_placed=True)
     assert result.bound is None and result.status == "FEASIBLE"
-    assert result.stats["complete_candidates"] is False
+    assert result.stats["candidates_complete"] is False
     kept = {pair for pair in result.assignments if pair.shadower not in dropped}
     assert kept == {pair for pair in start if pair.shadower in placed}
     assert {pair.shadower for pair in result.assignments} >= set(dropped)
