@@ -2,9 +2,9 @@
 little, each part solved as a contract problem of its own (on any worker), then merged.
 
 A part is a group of shadowers: one per site (an in-person slot only takes its site's
-shadowers, rule 2), a large site cut into chunks of whole departments where it can. What
-the parts share is dealt out before they are solved, so that the union of their plans
-breaks no rule:
+shadowers, rule 2), a large site cut into chunks, its members taken department by
+department (most departments then fall in one chunk). What the parts share is dealt out
+before they are solved, so that the union of their plans breaks no rule:
 
 - seats: each slot goes to the part among those that can use it (its site's parts, or
   every part for a remote slot) whose demand is least covered so far; a pinned pair's seat
