@@ -462,10 +462,17 @@ def build_candidates(
     source = PairSource(index, without)
     lean = per_shadower is not None
     capacity = np.array([max(1, t.capacity) for t in index.slots], dtype=np.float64)
-    full_count = source.slot_counts() if lean else None
+    # The full per-slot counts keep a lean set's bounds proven; a `within` set reports no
+    # bound, and counting every pair of a huge problem is its largest cost (XL: ~20 s).
+    full_count = source.slot_counts() if lean and within is None else None
     contest = np.ones(len(index.slots), dtype=np.float64)
     if full_count is not None:
         contest = np.maximum(full_count, 1) / capacity  # full candidates per seat
+    elif within is not None:  # seats the placed shadowers already take, per seat
+        taken = np.zeros(len(index.slots), dtype=np.float64)
+        for own in within.values():
+            np.add.at(taken, np.asarray(own, dtype=np.int64), 1)
+        contest = (taken + 1) / capacity
     must = _must_keep(index, keep) if lean else {}
 
     parts: list[tuple[IntArray, IntArray]] = []
