@@ -36,7 +36,8 @@ from optimizer.index import build_index
 from optimizer.objective import AFFINITY_CAP, is_new_hire
 from optimizer.pinned import check_pinned
 from optimizer.preferences import wishes_by_shadower
-from optimizer.types import Department, Pair, Person, Problem, Slot, Solution
+from optimizer.solve import solve
+from optimizer.types import Department, Pair, Person, Problem, Slot, Solution, Status
 
 Progress = Callable[[int, int, float], None]
 
@@ -335,8 +336,6 @@ def merge(
     """The master step: the union of the parts' plans, filled and improved over the whole
     problem for `time_limit_s`. A Solution of the whole problem (objective exact, bound
     proven), with the parts' figures in its stats."""
-    from optimizer.solve import solve  # solve imports nothing from here; keep it that way
-
     started = time.monotonic()
     union = sorted({pair for s in solutions for pair in s.assignments})
     result = solve(
@@ -348,13 +347,13 @@ def merge(
         start=union,
         keep_placed=True,
     )
+    if result.status == "INFEASIBLE":  # the pinned pairs alone break a rule
+        return result
+    # The search worked on part of the pairs (who is placed keeps their part's): its own
+    # bound is not the problem's. The quick bound is, over every pair.
     bound = quick_bound(problem)
-    if result.bound is not None and result.stats.get("candidates_complete"):
-        bound = min(bound, result.bound)
     objective = result.objective
-    status = result.status
-    if status == "FEASIBLE" or status == "OPTIMAL":
-        status = "OPTIMAL" if objective is not None and objective >= bound else "FEASIBLE"
+    status: Status = "OPTIMAL" if objective is not None and objective >= bound else "FEASIBLE"
     stats = dict(result.stats)
     stats |= {
         "parts": len(solutions),
@@ -384,8 +383,6 @@ def solve_partitioned(
 ) -> Solution:
     """In-process: split, solve the parts one after another, merge. The parts share
     (1 - MASTER_SHARE) of the time in proportion to their size."""
-    from optimizer.solve import solve
-
     started = time.monotonic()
     infeasible = check_pinned(build_index(problem))
     if infeasible:  # before any part runs: the pinned pairs alone break a rule
