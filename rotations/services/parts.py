@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
@@ -44,8 +44,6 @@ from rotations.services.plans import SOLVED_STATUSES
 from rotations.services.solving import (
     CRASHED,
     DATABASE_ERRORS,
-    POLL_S,
-    PROGRESS_EVERY_S,
     DatabaseUnavailableError,
     _Attempt,
     _end,
@@ -55,6 +53,7 @@ from rotations.services.solving import (
     _with_database,
     count_delivery,
     relative_gap,
+    watch,
 )
 
 logger = logging.getLogger(__name__)
@@ -179,38 +178,28 @@ def _write_part_progress(attempt: _PartAttempt) -> None:
 def _watch_part(attempt: _PartAttempt) -> None:
     """As `solving._watch` for a part: stop it when its run is cancelled or ended (a failed
     part ends it) or a later delivery took the part over; heartbeat and progress."""
-    last_write = 0.0
-    failing = False
-    try:
-        while not attempt.done.wait(POLL_S):
-            try:
-                run = (
-                    SolveRun.objects.filter(pk=attempt.run_id)
-                    .values_list("status", "cancel_requested")
-                    .first()
-                )
-                attempts = (
-                    SolvePart.objects.filter(pk=attempt.part_id)
-                    .values_list("attempts", flat=True)
-                    .first()
-                )
-                if run is None or run[0] != RunStatus.RUNNING or run[1]:
-                    attempt.cancelled = True
-                    attempt.stop.set()
-                elif attempts != attempt.number:
-                    attempt.superseded = True
-                    attempt.stop.set()
-                if time.monotonic() - last_write >= PROGRESS_EVERY_S:
-                    _write_part_progress(attempt)
-                    last_write = time.monotonic()
-                failing = False
-            except Exception:  # the solve goes on; the next round tries again
-                if not failing:  # once per outage, not four times a second
-                    logger.exception("part %s: watcher round failed", attempt.part_id)
-                failing = True
-                _reset_connection()
-    finally:
-        connection.close()
+
+    def poll() -> str | None:
+        run = (
+            SolveRun.objects.filter(pk=attempt.run_id)
+            .values_list("status", "cancel_requested")
+            .first()
+        )
+        attempts = (
+            SolvePart.objects.filter(pk=attempt.part_id).values_list("attempts", flat=True).first()
+        )
+        if run is None or run[0] != RunStatus.RUNNING or run[1]:
+            return "cancelled"
+        if attempts != attempt.number:
+            return "superseded"
+        return None
+
+    watch(
+        attempt,
+        label=f"part {attempt.part_id}",
+        poll=poll,
+        write=lambda: _write_part_progress(attempt),
+    )
 
 
 def _finish_part(

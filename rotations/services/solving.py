@@ -21,7 +21,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection, transaction
@@ -195,39 +195,70 @@ def _write_progress(attempt: _Attempt) -> None:
     ).update(**values)
 
 
-def _watch(attempt: _Attempt) -> None:
-    """Until the solve ends: stop it on a cancel request (stored by another process) or when
-    a later delivery of the same job took the run over; write progress and the heartbeat
+class Watched(Protocol):
+    """A delivery a watcher thread looks after (a run's job, a part's)."""
+
+    done: threading.Event
+    stop: threading.Event
+    cancelled: bool
+    superseded: bool
+
+
+def watch(
+    attempt: Watched, *, label: str, poll: Callable[[], str | None], write: Callable[[], None]
+) -> None:
+    """Until the solve ends: every POLL_S ask `poll` whether to stop it ("cancelled", or
+    "superseded" when a later delivery took over), and `write` progress and the heartbeat
     about once a second. A database error costs a round, not the watcher: it reconnects."""
     last_write = 0.0
     failing = False
     try:
         while not attempt.done.wait(POLL_S):
             try:
-                row = (
-                    SolveRun.objects.filter(pk=attempt.run_id)
-                    .values_list("cancel_requested", "attempts")
-                    .first()
-                )
-                if row is not None and row[0]:
+                why = poll()
+                if why == "cancelled":
                     attempt.cancelled = True
                     attempt.stop.set()
-                elif row is not None and row[1] != attempt.number:
+                elif why == "superseded":
                     attempt.superseded = True
                     attempt.stop.set()
                 if time.monotonic() - last_write >= PROGRESS_EVERY_S:
-                    _write_progress(attempt)
+                    write()
                     last_write = time.monotonic()
                 if failing:
-                    logger.info("solve run %s: watcher reaches the database again", attempt.run_id)
+                    logger.info("%s: watcher reaches the database again", label)
                 failing = False
             except Exception:  # the solve goes on; the next round tries again
-                if not failing:
-                    logger.exception("solve run %s: watcher round failed", attempt.run_id)
+                if not failing:  # once per outage, not four times a second
+                    logger.exception("%s: watcher round failed", label)
                 failing = True
                 _reset_connection()
     finally:
         connection.close()  # this thread's own connection
+
+
+def _watch(attempt: _Attempt) -> None:
+    """Stop a run's solve on a cancel request (stored by another process) or when a later
+    delivery of the same job took the run over; write its progress and heartbeat."""
+
+    def poll() -> str | None:
+        row = (
+            SolveRun.objects.filter(pk=attempt.run_id)
+            .values_list("cancel_requested", "attempts")
+            .first()
+        )
+        if row is not None and row[0]:
+            return "cancelled"
+        if row is not None and row[1] != attempt.number:
+            return "superseded"
+        return None
+
+    watch(
+        attempt,
+        label=f"solve run {attempt.run_id}",
+        poll=poll,
+        write=lambda: _write_progress(attempt),
+    )
 
 
 def count_delivery(run: SolveRun, what: str) -> str | None:
