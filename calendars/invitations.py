@@ -32,9 +32,9 @@ from calendars.drafts import Draft, Person, Row, hosting_draft, rows_of, session
 from calendars.models import CalendarEvent
 from calendars.render import Method, calendar_render
 from calendars.state import Stamped, event_states
+from rotations.links import assignment_action_url
 from rotations.models import Assignment, AssignmentStatus, PlanStatus, RotationPlan, SlotStatus
 from rotations.selectors.visibility import assignments_published
-from web.links import assignment_action_url
 
 logger = logging.getLogger(__name__)
 

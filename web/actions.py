@@ -3,10 +3,10 @@ one-click links, over the booking and re-planning services."""
 
 from __future__ import annotations
 
+from rotations.links import Action
 from rotations.models import Assignment, Employee
 from rotations.services.assignments import assignment_decline
 from rotations.services.booking import assignment_confirm
-from web.links import Action
 
 
 def assignment_act(

@@ -24,6 +24,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from rotations.links import LinkGoneError, LinkInvalidError, assignment_action_url, slot_state
 from rotations.models import (
     LIVE_STATUSES,
     Assignment,
@@ -36,7 +37,6 @@ from rotations.models import (
 from rotations.selectors.visibility import assignments_published
 from rotations.services.booking import assignment_confirm
 from rotations.services.errors import ServiceError
-from web.links import LinkGoneError, LinkInvalidError, assignment_action_url, slot_state
 from web.models import HostDigest
 
 logger = logging.getLogger(__name__)

@@ -30,6 +30,7 @@ from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from rotations.links import assignment_action_url
 from rotations.models import (
     ACTIVE_RUN_STATUSES,
     Assignment,
@@ -42,7 +43,6 @@ from rotations.models import (
     SlotKind,
 )
 from rotations.selectors.visibility import assignments_published
-from web.links import assignment_action_url
 
 logger = logging.getLogger(__name__)
 

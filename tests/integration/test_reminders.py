@@ -100,7 +100,7 @@ def test_hosts_get_one_reminder_listing_their_unconfirmed_sessions(company, mail
     assert "2 sessions you host are still waiting for your confirmation" in message.body
     assert company.shadowers[0].name in message.body
     assert "released" in message.body
-    # One-click links (web.links) for each session, on the site's address.
+    # One-click links (rotations.links) for each session, on the site's address.
     assert message.body.count(f"confirm: {settings.WEB_BASE_URL}/") == 2
     assert message.body.count(f"decline: {settings.WEB_BASE_URL}/") == 2
     assert reminders_send(now=slot.start - dt.timedelta(days=5))["unconfirmed"] == 0

@@ -12,15 +12,15 @@ import pytest
 from django.db.models import F
 from django.test import Client, override_settings
 
-from rotations.models import Assignment, AssignmentStatus, RunKind, RunStatus, SolveRun
-from tests.factories import DETROIT, SolveRunFactory
-from tests.web.conftest import Published
-from web.links import (
+from rotations.links import (
     action_claim_read,
     assignment_action_path,
     assignment_action_url,
     slot_state,
 )
+from rotations.models import Assignment, AssignmentStatus, RunKind, RunStatus, SolveRun
+from tests.factories import DETROIT, SolveRunFactory
+from tests.web.conftest import Published
 
 pytestmark = pytest.mark.django_db
 

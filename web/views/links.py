@@ -11,17 +11,17 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from rotations.models import Assignment
-from rotations.services.errors import ServiceError
-from web.actions import assignment_act
-from web.digests import confirm_all_apply, confirm_all_read
-from web.forms import LinkDeclineForm
-from web.links import (
+from rotations.links import (
     LinkGoneError,
     LinkInvalidError,
     action_claim_assignment,
     action_claim_read,
 )
+from rotations.models import Assignment
+from rotations.services.errors import ServiceError
+from web.actions import assignment_act
+from web.digests import confirm_all_apply, confirm_all_read
+from web.forms import LinkDeclineForm
 
 
 def _host_zone_activate(assignment: Assignment) -> None:

@@ -18,12 +18,12 @@ from django.core import mail
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from calendars.invitations import invitations_catch_up
+from rotations.links import action_claim_read
 from rotations.models import Assignment, AssignmentStatus
 from rotations.services.plans import plan_apply_solution, plan_publish
 from tests.calendars.conftest import solution
 from tests.integration.company import small_company
 from web.digests import host_digests_catch_up
-from web.links import action_claim_read
 
 pytestmark = [pytest.mark.slow]
 

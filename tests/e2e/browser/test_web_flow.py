@@ -17,6 +17,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 from playwright.sync_api import Error as PlaywrightError
 
+from rotations.links import assignment_action_path
 from rotations.models import (
     Assignment,
     AssignmentStatus,
@@ -31,7 +32,6 @@ from rotations.services.plans import plan_create
 from tests.e2e.browser.company import company_files
 from tests.factories import AssignmentFactory, HostingSlotFactory, RotationPlanFactory
 from tests.web.people import PASSWORD
-from web.links import assignment_action_path
 
 pytestmark = [pytest.mark.slow]
 
