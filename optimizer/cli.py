@@ -149,15 +149,18 @@ def _generate(args: argparse.Namespace) -> int:
         )
         _write_json(hard, args.output)
         return EXIT_OK
-    doc = generate_problem(
-        shadowers=args.shadowers,
-        hosts=args.hosts,
-        weeks=args.weeks,
-        seed=args.seed,
-        tight=args.tight,
-        previous=args.previous,
-        sites=args.sites,
-    )
+    try:
+        doc = generate_problem(
+            shadowers=args.shadowers,
+            hosts=args.hosts,
+            weeks=args.weeks,
+            seed=args.seed,
+            tight=args.tight,
+            previous=args.previous,
+            sites=args.sites,
+        )
+    except ValueError as err:  # a count out of range: say which, no traceback
+        raise _BadInputError([f"generate: {err}"]) from err
     _write_json(doc, args.output)
     return EXIT_OK
 

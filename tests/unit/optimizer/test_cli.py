@@ -138,6 +138,10 @@ def test_generate_knows_the_named_sizes_and_refuses_a_missing_size() -> None:
     result = run("generate", "--weeks", 1)
     assert result.returncode != 0
     assert "--size" in result.stderr
+    too_many = run("generate", "--shadowers", 60, "--hosts", 20, "--sites", 30)
+    assert too_many.returncode != 0
+    assert "sites must be from 1 to 20" in too_many.stderr
+    assert "Traceback" not in too_many.stderr
     many = run("generate", "--shadowers", 60, "--hosts", 20, "--weeks", 1, "--sites", 12)
     assert many.returncode == 0, many.stderr
     sites = {p["site"] for p in json.loads(many.stdout)["people"]}
